@@ -1,0 +1,91 @@
+"""The public widget API under /v1: config, responses and events (DESIGN §4)."""
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, current_app, request
+
+from ..devices import parse_device
+from ..errors import ApiError
+from ..extensions import limiter
+from ..ingest import record_events, record_response, survey_for
+from ..jsonbody import json_body
+from ..loadshed import ingest_slot
+from ..openapi import doc
+from ..ratelimit import per_site_limit, public_read_limit, public_write_limit, site_key_of_request
+from ..schemas.public import (EventBatchOutSchema, EventBatchSchema, ResponseInSchema, ResponseOutSchema,
+                              event_batch_schema, response_in_schema, response_out_schema)
+from ..schemas.survey import PublicConfigSchema
+from ..site_config import cached_config
+from .cors import add_cors_headers, require_origin
+
+bp = Blueprint("public", __name__, url_prefix="/v1")
+bp.after_request(add_cors_headers)
+SITE_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{4,32}$")
+
+
+def user_agent() -> str:
+    return request.headers.get("User-Agent", "")
+
+
+# Limits run bottom-up: the per-IP limit is checked first, so requests it refuses
+# do not spend the site's shared budget.
+@bp.get("/sites/<site_key>/config")
+@doc("Active surveys of a site for the requester's device class", tag="widget",
+     responses={200: ("The config", PublicConfigSchema), 304: "Unchanged since the ETag in If-None-Match"},
+     errors=(403, 404, 429), params=[{"in": "header", "name": "If-None-Match", "required": False,
+                                      "schema": {"type": "string"}}])
+@limiter.limit(per_site_limit, key_func=site_key_of_request)
+@limiter.limit(public_read_limit)
+def get_config(site_key: str):
+    """Active surveys of a site for the requester's device class, cached and ETagged."""
+    if not SITE_KEY_RE.match(site_key):
+        raise ApiError(404, "Unknown site key.", {"site_key": ["Unknown site."]})
+    entry = cached_config(site_key, parse_device(user_agent()).kind)
+    if entry.status == 200:
+        require_origin(entry.domains, required=False)
+    if entry.status == 200 and request.if_none_match.contains_weak(entry.etag):
+        response = current_app.response_class(status=304)
+    else:
+        response = current_app.response_class(entry.body, status=entry.status, mimetype="application/json")
+    max_age = current_app.config["CONFIG_MAX_AGE"]
+    response.set_etag(entry.etag)
+    response.headers["Cache-Control"] = f"public, max-age={max_age}, stale-while-revalidate={5 * max_age}"
+    response.vary.update(("Origin", "User-Agent"))
+    return response
+
+
+@bp.post("/responses")
+@doc("Store a response, or complete one sent earlier under the same id", tag="widget", body=ResponseInSchema,
+     responses={200: ("Merged into the stored response, or an identical re-send", ResponseOutSchema),
+                201: ("Created", ResponseOutSchema)},
+     errors=(400, 403, 404, 409, 413, 415, 422, 429, 503))
+@limiter.limit(per_site_limit, key_func=site_key_of_request)
+@limiter.limit(public_write_limit)
+def post_response():
+    """Store a response, or complete one sent earlier under the same id."""
+    data = response_in_schema.load(json_body(current_app.config["MAX_PUBLIC_BODY"]))
+    with ingest_slot():
+        survey, site = survey_for(data["site_key"], data["survey_id"])
+        require_origin(site.allowed_domains, required=True)
+        status, response = record_response(data, survey, site, parse_device(user_agent()), request.remote_addr)
+    return response_out_schema.dump({"id": response.uuid, "survey_id": response.survey_id, "score": response.score,
+                                     "category": response.category, "completed": response.completed}), status
+
+
+@bp.post("/events")
+@doc("Count a batch of displays, dismissals and closes", tag="widget", body=EventBatchSchema,
+     responses={202: ("Stored; accepted counts the events not seen before", EventBatchOutSchema)},
+     errors=(400, 403, 404, 413, 415, 422, 429, 503))
+@limiter.limit(per_site_limit, key_func=site_key_of_request)
+@limiter.limit(public_write_limit)
+def post_events():
+    """Count a batch of displays, dismissals and closes."""
+    data = event_batch_schema.load(json_body(current_app.config["MAX_PUBLIC_BODY"]))
+    entry = cached_config(data["site_key"], "desktop")
+    if entry.status != 200:
+        raise ApiError(404, "Unknown site key.", {"site_key": ["Unknown site."]})
+    require_origin(entry.domains, required=True)
+    with ingest_slot():
+        accepted = record_events(data["site_key"], data["events"])
+    return {"accepted": accepted}, 202

@@ -1,0 +1,86 @@
+"""Command-line tools: `flask --app server create-admin` and `flask --app server seed-demo`."""
+from __future__ import annotations
+
+import os
+import secrets
+
+import click
+from flask import Flask, current_app
+from sqlalchemy import func, select
+
+from .demo import DEMO_SITE, seed_demo
+from .extensions import db
+from .models import ROLES, Site, User
+
+
+def create_user(email: str, password: str, role: str) -> User:
+    """Create or reset a user; the password is stored hashed."""
+    user = db.session.execute(select(User).where(User.email == email.lower())).scalar_one_or_none()
+    user = user or User(email=email.lower())
+    user.role = role
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+DEMO_ADMIN_EMAIL = "admin@touchpoint.local"
+
+
+def demo_credentials_path() -> str:
+    return os.path.join(current_app.instance_path, "demo-admin.txt")
+
+
+def ensure_demo_admin() -> None:
+    """On an empty install, create an admin with a random password kept in the instance folder (0600)."""
+    if db.session.scalar(select(func.count()).select_from(User)):
+        return
+    password = secrets.token_urlsafe(12)
+    create_user(DEMO_ADMIN_EMAIL, password, "admin")
+    os.makedirs(current_app.instance_path, exist_ok=True)
+    path = demo_credentials_path()
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as handle:
+        handle.write(f"{DEMO_ADMIN_EMAIL}\n{password}\n")
+
+
+def register(app: Flask) -> None:
+    """Attach the commands to the app's CLI."""
+
+    @app.cli.command("create-admin")
+    @click.option("--email", prompt=True)
+    @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+    @click.option("--role", type=click.Choice(ROLES), default="admin", show_default=True)
+    def create_admin(email: str, password: str, role: str):
+        """Create an admin-panel user (or reset their password)."""
+        if len(password) < 8:
+            raise click.BadParameter("use at least 8 characters", param_hint="--password")
+        user = create_user(email, password, role)
+        click.echo(f"{user.role} {user.email} is ready.")
+
+    @app.cli.command("seed-demo")
+    @click.option("--if-empty", is_flag=True, help="Do nothing when the demo site already exists.")
+    def seed_demo_command(if_empty: bool):
+        """Create the demo site with an exit-intent NPS survey and a cart-abandonment survey."""
+        ensure_demo_admin()
+        existing = db.session.execute(select(Site).where(Site.name == DEMO_SITE)).scalars().first()
+        if existing and if_empty:
+            click.echo(f"Demo site exists: {existing.key}")
+            return
+        site = seed_demo()
+        click.echo(f"Demo site created: {site.key}")
+
+    @app.cli.command("demo-info")
+    @click.option("--port", default=5000, show_default=True)
+    def demo_info(port: int):
+        """Print where the demo runs and how to sign in to the admin."""
+        base = f"http://127.0.0.1:{port}"
+        click.echo(f"\n  Touchpoint is starting on {base}")
+        click.echo(f"  Demo shop (the real snippet):  {base}/demo")
+        click.echo(f"  Admin panel:                   {base}/admin/")
+        try:
+            with open(demo_credentials_path()) as handle:
+                email, password = handle.read().split()[:2]
+            click.echo(f"  Admin sign-in:                 {email} / {password}")
+        except (OSError, ValueError):
+            click.echo("  Admin sign-in: create one with `flask --app server create-admin`")
+        click.echo(f"  OpenAPI:                       {base}/api/openapi.json\n")

@@ -1,0 +1,208 @@
+"""Database models: sites, surveys, responses, events, recoveries and users."""
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import uuid as uuidlib
+
+from sqlalchemy import (JSON, BigInteger, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer,
+                        String, Text, TypeDecorator, Uuid)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .extensions import db
+
+JSONType = JSON().with_variant(JSONB(), "postgresql")
+# SQLite only auto-increments INTEGER PRIMARY KEY, so big ids fall back to Integer there.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+JOURNEY_STAGES = ("awareness", "consideration", "interest", "intent", "purchase",
+                  "post-purchase", "retention", "advocacy", "loyalty")
+SURVEY_KINDS = ("nps", "csat", "ces", "cli", "custom")
+SURVEY_STATUSES = ("draft", "active", "paused")
+EVENT_TYPES = ("display", "dismiss", "close")
+ROLES = ("admin", "viewer")
+IP_MODES = ("truncate", "hash", "none")
+
+
+def utcnow() -> dt.datetime:
+    """The current time, timezone-aware in UTC."""
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp stored in UTC that always loads timezone-aware (SQLite forgets the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=dt.timezone.utc)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=dt.timezone.utc)
+        return value
+
+
+def new_site_key() -> str:
+    """A random, URL-safe public site key."""
+    return secrets.token_urlsafe(9).replace("-", "x").replace("_", "y")
+
+
+class Site(db.Model):
+    """A website that embeds the widget."""
+
+    __tablename__ = "sites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(32), unique=True, default=new_site_key)
+    name: Mapped[str] = mapped_column(String(120))
+    allowed_domains: Mapped[list] = mapped_column(JSONType, default=list)
+    cooldown_days: Mapped[int] = mapped_column(Integer, default=0)
+    honor_gpc: Mapped[bool] = mapped_column(Boolean, default=False)
+    honor_dnt: Mapped[bool] = mapped_column(Boolean, default=False)
+    ip_mode: Mapped[str] = mapped_column(String(10), default="truncate")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    surveys: Mapped[list[Survey]] = relationship(back_populates="site", cascade="all, delete-orphan",
+                                                 passive_deletes=True, order_by="Survey.id")
+
+
+class Survey(db.Model):
+    """One survey: its questions, texts, trigger, audience, frequency, appearance and outcomes."""
+
+    __tablename__ = "surveys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(10))
+    touchpoint: Mapped[str] = mapped_column(String(80), default="")
+    journey_stage: Mapped[str] = mapped_column(String(20), default="consideration")
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    default_locale: Mapped[str] = mapped_column(String(35), default="en")
+    texts: Mapped[dict] = mapped_column(JSONType, default=dict)
+    questions: Mapped[list] = mapped_column(JSONType, default=list)
+    followup: Mapped[dict] = mapped_column(JSONType, default=dict)
+    trigger: Mapped[dict] = mapped_column(JSONType, default=dict)
+    audience: Mapped[dict] = mapped_column(JSONType, default=dict)
+    frequency: Mapped[dict] = mapped_column(JSONType, default=dict)
+    appearance: Mapped[dict] = mapped_column(JSONType, default=dict)
+    outcomes: Mapped[dict] = mapped_column(JSONType, default=dict)
+    schedule_start: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    schedule_end: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    quota: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    site: Mapped[Site] = relationship(back_populates="surveys")
+
+    def in_schedule(self, now: dt.datetime) -> bool:
+        """True when ``now`` lies inside the survey's schedule (open ends are unbounded)."""
+        return ((self.schedule_start is None or self.schedule_start <= now)
+                and (self.schedule_end is None or now < self.schedule_end))
+
+
+class Response(db.Model):
+    """A visitor's answers to one survey, keyed by the client-generated UUID."""
+
+    __tablename__ = "responses"
+    __table_args__ = (
+        Index("ix_responses_survey_created", "survey_id", "created_at"),
+        Index("ix_responses_site_created", "site_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    uuid: Mapped[uuidlib.UUID] = mapped_column(Uuid(as_uuid=True), unique=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    completed: Mapped[bool] = mapped_column(Boolean, default=False)
+    answers: Mapped[dict] = mapped_column(JSONType, default=dict)
+    score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    category: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    comment: Mapped[str | None] = mapped_column(Text, nullable=True)
+    page_url: Mapped[str] = mapped_column(String(2048), default="")
+    page_path: Mapped[str] = mapped_column(String(2048), default="")
+    referrer: Mapped[str] = mapped_column(String(2048), default="")
+    device: Mapped[str] = mapped_column(String(10), default="desktop")
+    browser: Mapped[str] = mapped_column(String(40), default="")
+    os: Mapped[str] = mapped_column(String(40), default="")
+    locale: Mapped[str] = mapped_column(String(35), default="")
+    trigger: Mapped[str] = mapped_column(String(20), default="")
+    ip: Mapped[str] = mapped_column(String(64), default="")
+    first_answer_ms: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    duration_ms: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+    recovery: Mapped[Recovery | None] = relationship(back_populates="response", uselist=False,
+                                                     passive_deletes=True)
+
+
+class Recovery(db.Model):
+    """What a detractor told the hosted recovery page."""
+
+    __tablename__ = "recoveries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(BigId, ForeignKey("responses.id", ondelete="CASCADE"),
+                                             unique=True)
+    message: Mapped[str] = mapped_column(Text, default="")
+    contact_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    response: Mapped[Response] = relationship(back_populates="recovery")
+
+
+class Event(db.Model):
+    """One display, dismissal or close, kept so that a re-sent event counts once."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    uuid: Mapped[uuidlib.UUID] = mapped_column(Uuid(as_uuid=True), unique=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
+    type: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class EventCount(db.Model):
+    """Events per survey per day and type: the denominator of the response rate."""
+
+    __tablename__ = "event_counts"
+
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    type: Mapped[str] = mapped_column(String(10), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class User(db.Model):
+    """An admin-panel user."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(10), default="viewer")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def set_password(self, password: str) -> None:
+        """Store a salted hash of ``password``; the password itself is never kept."""
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        """True when ``password`` matches the stored hash."""
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_admin(self) -> bool:
+        """Admins write; viewers only read."""
+        return self.role == "admin"

@@ -1,0 +1,44 @@
+"""Which page origins may talk to a site's public API."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+
+def normalise_domain(entry: str) -> str:
+    """Reduce what an owner typed ("https://Shop.example/path") to a lower-case host pattern."""
+    entry = entry.strip().lower()
+    if "://" in entry:
+        entry = urlsplit(entry).hostname or ""
+    return entry.split("/", 1)[0].split(":", 1)[0].rstrip(".")
+
+
+def host_allowed(host: str, allowed_domains: list[str]) -> bool:
+    """True when ``host`` matches an allowed domain.
+
+    ``shop.example`` allows itself and ``www.shop.example`` (the usual surprise);
+    ``*.shop.example`` allows the apex and every subdomain.
+    """
+    host = host.lower().rstrip(".")
+    for entry in allowed_domains:
+        pattern = normalise_domain(entry)
+        if not pattern:
+            continue
+        if pattern.startswith("*."):
+            apex = pattern[2:]
+            if host == apex or host.endswith("." + apex):
+                return True
+        elif host in (pattern, "www." + pattern):
+            return True
+    return False
+
+
+def origin_allowed(origin: str | None, allowed_domains: list[str]) -> bool:
+    """True when an ``Origin`` header value is an http(s) origin on an allowed domain."""
+    if not origin:
+        return False
+    try:
+        parts = urlsplit(origin)
+        host = parts.hostname
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(host) and host_allowed(host, allowed_domains)

@@ -1,0 +1,147 @@
+"""GET /v1/sites/<key>/config on SQLite and PostgreSQL."""
+import datetime as dt
+
+from tests.factories import (BOT_UA, DESKTOP_UA, ORIGIN, PHONE_UA, TABLET_UA, make_site, make_survey,
+                             post_json, response_body, update_survey)
+
+BACKENDS = ("sqlite", "postgres")
+
+
+def get_config(client, key, ua=DESKTOP_UA, origin=ORIGIN, **headers):
+    if origin:
+        headers["Origin"] = origin
+    return client.get(f"/v1/sites/{key}/config", headers={"User-Agent": ua, **headers})
+
+
+def test_config_lists_active_surveys_without_secrets(app, client):
+    site_id, key = make_site(app, cooldown_days=3, honor_gpc=True)
+    active = make_survey(app, site_id, "nps", quota=100)
+    make_survey(app, site_id, "csat", status="draft")
+    make_survey(app, site_id, "ces", status="paused")
+    response = get_config(client, key)
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["site"] == {"key": key, "cooldown_days": 3, "honor_gpc": True, "honor_dnt": False}
+    assert body["device"] == "desktop"
+    assert [s["id"] for s in body["surveys"]] == [active]
+    survey = body["surveys"][0]
+    for secret in ("name", "touchpoint", "journey_stage", "status", "quota", "site_id"):
+        assert secret not in survey
+    assert survey["outcomes"]["promoter_min"] == 9 and survey["outcomes"]["detractor_max"] == 6
+    assert survey["texts"]["en"]["q.score"].startswith("How likely")
+    assert response.headers["Access-Control-Allow-Origin"] == ORIGIN
+    assert "max-age=60" in response.headers["Cache-Control"]
+    assert "stale-while-revalidate" in response.headers["Cache-Control"]
+    assert {"Origin", "User-Agent"} <= set(v.strip() for v in response.headers["Vary"].split(","))
+
+
+def test_config_filters_by_device_class(app, client):
+    site_id, key = make_site(app)
+    desktop_only = make_survey(app, site_id, "nps", audience={"devices": ["desktop"]})
+    phones = make_survey(app, site_id, "csat", audience={"devices": ["mobile", "tablet"]})
+    assert [s["id"] for s in get_config(client, key, DESKTOP_UA).get_json()["surveys"]] == [desktop_only]
+    phone = get_config(client, key, PHONE_UA).get_json()
+    assert phone["device"] == "mobile" and [s["id"] for s in phone["surveys"]] == [phones]
+    assert get_config(client, key, TABLET_UA).get_json()["device"] == "tablet"
+    bot = get_config(client, key, BOT_UA).get_json()
+    assert bot["device"] == "bot" and bot["surveys"] == []
+
+
+def test_config_respects_schedule(app, client):
+    site_id, key = make_site(app)
+    now = dt.datetime.now(dt.timezone.utc)
+    make_survey(app, site_id, "nps", schedule_start=(now + dt.timedelta(days=1)).isoformat())
+    make_survey(app, site_id, "csat", schedule_end=(now - dt.timedelta(days=1)).isoformat(),
+                schedule_start=(now - dt.timedelta(days=3)).isoformat())
+    current = make_survey(app, site_id, "ces", schedule_start=(now - dt.timedelta(days=1)).isoformat(),
+                          schedule_end=(now + dt.timedelta(days=1)).isoformat())
+    surveys = get_config(client, key).get_json()["surveys"]
+    assert [s["id"] for s in surveys] == [current]
+    assert surveys[0]["schedule"]["end"].endswith("Z")
+
+
+def test_config_drops_survey_once_quota_is_reached(app, client):
+    site_id, key = make_site(app)
+    survey = make_survey(app, site_id, "nps", quota=2)
+    assert len(get_config(client, key).get_json()["surveys"]) == 1
+    for _ in range(2):
+        assert post_json(client, "/v1/responses", response_body(key, survey)).status_code == 201
+    assert get_config(client, key).get_json()["surveys"] == []
+
+
+def test_etag_answers_304_and_changes_after_an_edit(app, client):
+    site_id, key = make_site(app)
+    survey = make_survey(app, site_id, "nps")
+    first = get_config(client, key)
+    etag = first.headers["ETag"]
+    again = get_config(client, key, **{"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b"" and again.headers["ETag"] == etag
+    assert get_config(client, key, **{"If-None-Match": '"other"'}).status_code == 200
+    update_survey(app, survey, texts={"en": {"q.score": "Changed wording?"}})
+    edited = get_config(client, key, **{"If-None-Match": etag})
+    assert edited.status_code == 200, "the cached config must be invalidated at once by an edit"
+    assert edited.headers["ETag"] != etag
+    assert edited.get_json()["surveys"][0]["texts"]["en"]["q.score"] == "Changed wording?"
+
+
+def test_pausing_a_survey_removes_it_at_once(app, client):
+    site_id, key = make_site(app)
+    survey = make_survey(app, site_id, "nps")
+    assert len(get_config(client, key).get_json()["surveys"]) == 1
+    update_survey(app, survey, status="paused")
+    assert get_config(client, key).get_json()["surveys"] == []
+
+
+def test_unknown_and_malformed_site_keys_are_404(app, client):
+    make_site(app)
+    for key in ("doesnotexist", "x", "a" * 40, "bad key!"):
+        response = get_config(client, key)
+        assert response.status_code == 404, key
+        body = response.get_json()
+        assert body["code"] == "not_found" and "site_key" in body["errors"]
+
+
+def test_disallowed_origin_is_403_naming_origin(app, client):
+    _, key = make_site(app)
+    response = get_config(client, key, origin="https://evil.example")
+    assert response.status_code == 403
+    assert response.get_json()["code"] == "origin_not_allowed"
+    assert "Origin" in response.get_json()["errors"]
+
+
+def test_subdomain_rules_for_origins(app, client):
+    _, key = make_site(app, allowed_domains=["shop.example", "*.brand.example"])
+    assert get_config(client, key, origin="https://www.shop.example").status_code == 200
+    assert get_config(client, key, origin="https://eu.brand.example:8443").status_code == 200
+    assert get_config(client, key, origin="https://brand.example").status_code == 200
+    assert get_config(client, key, origin="https://blog.shop.example").status_code == 403
+    assert get_config(client, key, origin="https://shop.example.evil.com").status_code == 403
+    assert get_config(client, key, origin="null").status_code == 403
+
+
+def test_wrong_method_is_json_405(app, client):
+    _, key = make_site(app)
+    response = client.delete(f"/v1/sites/{key}/config")
+    assert response.status_code == 405 and response.get_json()["code"] == "method_not_allowed"
+
+
+def test_preflight_allows_the_widget_headers(app, client):
+    response = client.options("/v1/responses", headers={"Origin": ORIGIN, "Access-Control-Request-Method": "POST"})
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == ORIGIN
+    assert "POST" in response.headers["Access-Control-Allow-Methods"]
+    assert response.headers["Access-Control-Max-Age"] == "7200"
+
+
+def test_config_rate_limit_per_ip_answers_429_with_retry_after(make_app):
+    app = make_app(RATELIMIT_PUBLIC_READ="3/minute")
+    _, key = make_site(app)
+    client = app.test_client()
+    statuses = [get_config(client, key).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    limited = get_config(client, key)
+    assert limited.get_json()["code"] == "rate_limited"
+    assert 1 <= int(limited.headers["Retry-After"]) <= 60
+    other_ip = client.get(f"/v1/sites/{key}/config", headers={"Origin": ORIGIN},
+                          environ_base={"REMOTE_ADDR": "10.9.8.7"})
+    assert other_ip.status_code == 200, "the per-IP limit must not block other visitors"

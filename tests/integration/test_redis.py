@@ -1,0 +1,128 @@
+"""The config cache and rate limits on the real Redis, shared by two app instances, and Redis outages."""
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+import redis as redis_lib
+
+from tests.conftest import missing, sql
+from tests.factories import ORIGIN, make_site, make_survey, post_json, response_body, update_survey
+
+BACKENDS = ("postgres",)
+
+
+def config(client, key):
+    return client.get(f"/v1/sites/{key}/config", headers={"Origin": ORIGIN})
+
+
+@pytest.fixture
+def two_instances(make_app, redis_url):
+    """Two app instances on the same PostgreSQL and Redis, as behind a load balancer."""
+    return make_app(REDIS_URL=redis_url), make_app(REDIS_URL=redis_url)
+
+
+def test_config_is_cached_in_redis_and_invalidated_by_an_edit(two_instances, redis_url):
+    app, _ = two_instances
+    site_id, key = make_site(app)
+    survey = make_survey(app, site_id, "nps")
+    client = app.test_client()
+    first = config(client, key)
+    assert first.status_code == 200
+    r = redis_lib.Redis.from_url(redis_url)
+    assert r.exists(f"tp:cfg:{key}:desktop"), "the built config is stored in Redis"
+    assert 0 < r.ttl(f"tp:cfg:{key}:desktop") <= app.config["CONFIG_CACHE_TTL"]
+    # change the row behind the cache's back: the cached body is still served
+    sql(app, "UPDATE surveys SET status = 'paused' WHERE id = :id", id=survey)
+    assert config(client, key).get_json()["surveys"] != []
+    # an edit through the app invalidates at once
+    update_survey(app, survey, status="paused")
+    assert config(client, key).get_json()["surveys"] == []
+
+
+def test_edit_on_instance_a_is_seen_by_instance_b_at_once(two_instances):
+    app_a, app_b = two_instances
+    site_id, key = make_site(app_a)
+    survey = make_survey(app_a, site_id, "nps")
+    client_b = app_b.test_client()
+    before = config(client_b, key).get_json()["surveys"][0]["texts"]["en"]["q.score"]
+    update_survey(app_a, survey, texts={"en": {"q.score": "Edited on A"}})
+    after = config(client_b, key).get_json()["surveys"][0]["texts"]["en"]["q.score"]
+    assert before != after == "Edited on A"
+
+
+def test_rate_limit_buckets_are_shared_through_redis(make_app, redis_url):
+    limits = dict(REDIS_URL=redis_url, RATELIMIT_PUBLIC_READ="3/minute")
+    app_a, app_b = make_app(**limits), make_app(**limits)
+    _, key = make_site(app_a)
+    a, b = app_a.test_client(), app_b.test_client()
+    statuses = [config(a, key).status_code, config(b, key).status_code, config(a, key).status_code,
+                config(b, key).status_code]
+    assert statuses == [200, 200, 200, 429]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    """A redis-server of this test's own, so the test can stop and restart it."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        missing("redis-server", "binary not found")
+    port = free_port()
+
+    def start():
+        proc = subprocess.Popen([binary, "--port", str(port), "--save", "", "--appendonly", "no",
+                                 "--dir", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        client = redis_lib.Redis(port=port)
+        for _ in range(100):
+            try:
+                client.ping()
+                return proc
+            except redis_lib.ConnectionError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+    state = {"proc": start()}
+
+    class Handle:
+        url = f"redis://127.0.0.1:{port}/0"
+
+        def stop(self):
+            state["proc"].terminate()
+            state["proc"].wait(5)
+
+        def restart(self):
+            state["proc"] = start()
+    yield Handle()
+    state["proc"].terminate()
+    state["proc"].wait(5)
+
+
+def test_redis_stopping_mid_run_degrades_safely_and_recovers(make_app, own_redis):
+    app = make_app(REDIS_URL=own_redis.url, RATELIMIT_PUBLIC_WRITE="1000/minute")
+    site_id, key = make_site(app)
+    survey = make_survey(app, site_id, "nps")
+    client = app.test_client()
+    assert config(client, key).status_code == 200
+    assert post_json(client, "/v1/responses", response_body(key, survey)).status_code == 201
+
+    own_redis.stop()
+    started = time.monotonic()
+    outage = [config(client, key) for _ in range(5)]
+    writes = [post_json(client, "/v1/responses", response_body(key, survey)) for _ in range(5)]
+    assert [r.status_code for r in outage] == [200] * 5, "config is served from the database"
+    assert [r.status_code for r in writes] == [201] * 5, "responses are still accepted"
+    assert time.monotonic() - started < 5, "an outage must not add seconds of latency"
+    update_survey(app, survey, texts={"en": {"q.score": "Edited during the outage"}})
+    assert config(client, key).get_json()["surveys"][0]["texts"]["en"]["q.score"] == "Edited during the outage"
+
+    own_redis.restart()
+    time.sleep(app.extensions["touchpoint.redis"].open_seconds + 0.1)
+    assert config(client, key).status_code == 200
+    assert redis_lib.Redis.from_url(own_redis.url).exists(f"tp:cfg:{key}:desktop"), "caching resumes"
+    assert len(sql(app, "SELECT id FROM responses")) == 6

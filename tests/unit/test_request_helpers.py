@@ -1,0 +1,58 @@
+"""Pure helpers of the request path: origins, IP masking, JSON body checks, device parsing."""
+import datetime as dt
+
+import pytest
+
+from server.devices import parse_device
+from server.errors import ApiError
+from server.jsonbody import depth, parse_json
+from server.origins import host_allowed, normalise_domain, origin_allowed
+from server.privacy import hash_ip, mask_ip, truncate_ip
+from tests.factories import BOT_UA, DESKTOP_UA, PHONE_UA, TABLET_UA
+
+
+@pytest.mark.parametrize("entry,normal", [("https://Shop.Example/path", "shop.example"), ("shop.example:8080", "shop.example"),
+                                          (" *.brand.example ", "*.brand.example"), ("", "")])
+def test_normalise_domain(entry, normal):
+    assert normalise_domain(entry) == normal
+
+
+def test_host_and_origin_rules():
+    allowed = ["shop.example", "*.brand.example"]
+    assert host_allowed("shop.example", allowed) and host_allowed("www.shop.example", allowed)
+    assert not host_allowed("blog.shop.example", allowed)
+    assert host_allowed("a.b.brand.example", allowed) and host_allowed("brand.example", allowed)
+    assert not host_allowed("evilbrand.example", allowed)
+    assert origin_allowed("https://shop.example:8443", allowed)
+    assert not origin_allowed("file://shop.example", allowed)
+    assert not origin_allowed("null", allowed) and not origin_allowed(None, allowed)
+    assert not origin_allowed("http://[::1", allowed)
+
+
+def test_ip_is_truncated_or_hashed_never_raw():
+    assert truncate_ip("203.0.113.77") == "203.0.113.0"
+    assert truncate_ip("2001:db8:abcd:12:1:2:3:4") == "2001:db8:abcd::"
+    assert truncate_ip("not an ip") == ""
+    day = dt.date(2026, 11, 23)
+    hashed = hash_ip("203.0.113.77", "secret", day)
+    assert hashed == hash_ip("203.0.113.77", "secret", day)
+    assert hashed != hash_ip("203.0.113.77", "secret", day + dt.timedelta(days=1)), "the salt rotates daily"
+    assert "203.0.113" not in hashed
+    assert mask_ip("203.0.113.77", "none", "secret", day) == ""
+
+
+def test_json_depth_and_constants():
+    assert depth({"a": [1, {"b": 2}]}) == 3
+    assert parse_json(b'{"a": 1}') == {"a": 1}
+    for raw in (b"NaN", b'{"a": -Infinity}', b"\xc3\x28", b"[" * 20 + b"]" * 20, b'{"\\u0000": 1}'):
+        with pytest.raises(ApiError) as info:
+            parse_json(raw)
+        assert info.value.status == 400
+
+
+def test_device_classes():
+    assert parse_device(DESKTOP_UA).kind == "desktop"
+    assert parse_device(PHONE_UA) == ("mobile", "Mobile Safari", "iOS")
+    assert parse_device(TABLET_UA).kind == "tablet"
+    assert parse_device(BOT_UA).kind == "bot"
+    assert parse_device("").kind == "desktop"
