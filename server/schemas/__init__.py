@@ -1,0 +1,1 @@
+"""Marshmallow schemas: the survey definition, the public API and the admin API."""
