@@ -42,27 +42,19 @@ def configure(app: Flask, test_config: dict | None) -> None:
         os.makedirs(app.instance_path, exist_ok=True)
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "touchpoint.sqlite")
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"], app.config))
-    redis_url = app.config.get("REDIS_URL")
-    app.config.update(
-        RATELIMIT_STORAGE_URI=redis_url or "memory://",
-        RATELIMIT_STORAGE_OPTIONS={"socket_timeout": 0.25, "socket_connect_timeout": 0.25} if redis_url else {},
-        RATELIMIT_SWALLOW_ERRORS=True,
-        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
-        # X-RateLimit-* headers cost a storage round trip per request; 429s carry Retry-After instead
-        RATELIMIT_HEADERS_ENABLED=False,
-        RATELIMIT_KEY_PREFIX=app.config.get("RATELIMIT_KEY_PREFIX", "tp"),
-    )
 
 
 def init_services(app: Flask) -> None:
     """Redis (optional) and the config cache that uses it."""
     from .config_cache import MemoryConfigCache, RedisConfigCache
     from .redis_client import GuardedRedis
+    from .redis_sync import RedisSync
 
     if app.config.get("REDIS_URL"):
         guarded = GuardedRedis(app.config["REDIS_URL"])
-        app.extensions["touchpoint.redis"] = guarded
-        cache = RedisConfigCache(guarded, app.config["CONFIG_CACHE_TTL"], prefix=app.config.get("REDIS_PREFIX", "tp:"))
+        sync = RedisSync(guarded, app.config["REDIS_PREFIX"], app.config["REDIS_SYNC_SECONDS"])
+        app.extensions.update({"touchpoint.redis": guarded, "touchpoint.counters": sync})
+        cache = RedisConfigCache(guarded, sync, app.config["CONFIG_CACHE_TTL"], prefix=app.config["REDIS_PREFIX"])
     else:
         cache = MemoryConfigCache(app.config["CONFIG_CACHE_TTL"])
     app.extensions["touchpoint.config_cache"] = cache
@@ -79,8 +71,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .extensions import db, limiter, migrate
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS)
-    limiter.init_app(app)
     init_services(app)
+    limiter.init_app(app)
 
     from . import cli, security
     from .api import pages, public

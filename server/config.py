@@ -38,10 +38,14 @@ class Config:
 
     # redis: config cache, rate-limit buckets; in-process fallbacks when unset
     REDIS_URL = os.environ.get("REDIS_URL") or None
+    REDIS_PREFIX = os.environ.get("REDIS_PREFIX", "tp:")
+    # how often a process folds its rate-limit counts into Redis and re-reads config versions;
+    # bounds the overshoot of shared limits and how long another instance serves an old config
+    REDIS_SYNC_SECONDS = float(os.environ.get("REDIS_SYNC_SECONDS", "0.5"))
     CONFIG_CACHE_TTL = int(os.environ.get("CONFIG_CACHE_TTL", "60"))
     CONFIG_MAX_AGE = int(os.environ.get("CONFIG_MAX_AGE", "60"))
 
-    # rate limits (Flask-Limiter syntax); the storage follows REDIS_URL
+    # rate limits ("N/second|minute|hour|day"); counters live in Redis when REDIS_URL is set
     RATELIMIT_ENABLED = not as_bool(os.environ.get("RATELIMIT_DISABLED"))
     RATELIMIT_PUBLIC_READ = os.environ.get("RATELIMIT_PUBLIC_READ", "600/minute")
     RATELIMIT_PUBLIC_WRITE = os.environ.get("RATELIMIT_PUBLIC_WRITE", "120/minute")

@@ -42,9 +42,6 @@ class MemoryConfigCache:
         self._entries: dict[tuple[str, str], tuple[float, CachedConfig]] = {}
         self._versions: dict[str, int] = {}
 
-    def version(self, site_key: str) -> int:
-        return self._versions.get(site_key, 0)
-
     def get(self, site_key: str, device: str) -> tuple[int, CachedConfig | None]:
         """(current version, entry or None)."""
         hit = self._entries.get((site_key, device))
@@ -55,6 +52,8 @@ class MemoryConfigCache:
 
     def set(self, site_key: str, device: str, version: int, entry: CachedConfig) -> None:
         with self._lock:
+            if len(self._entries) > 20_000:  # unknown keys are cached too: keep the table bounded
+                self._entries.clear()
             if self._versions.get(site_key, 0) == version:
                 self._entries[(site_key, device)] = (time.monotonic() + self.ttl, entry)
 
@@ -66,33 +65,64 @@ class MemoryConfigCache:
 
 
 class RedisConfigCache:
-    """Shared cache for several workers and instances; one round trip per hit."""
+    """Shared cache for several workers and instances, with a local copy of each entry.
 
-    def __init__(self, guarded, ttl: int, prefix: str = "tp:"):
-        self.redis, self.ttl, self.prefix = guarded, ttl, prefix
+    Each site has a version in Redis, re-read by RedisSync at most every sync
+    interval; a local copy is served while its version is current, so neither
+    the version nor the body costs a round trip on the hot path. The instance
+    that makes a change sees it at once; others within one sync interval. While
+    Redis is down, local copies younger than OUTAGE_TTL seconds are served and
+    older ones are rebuilt from the database.
+    """
 
-    def _keys(self, site_key: str, device: str) -> tuple[str, str]:
-        return f"{self.prefix}cfgver:{site_key}", f"{self.prefix}cfg:{site_key}:{device}"
+    OUTAGE_TTL = 5.0
+
+    def __init__(self, guarded, sync, ttl: int, prefix: str = "tp:"):
+        self.redis, self.sync, self.ttl, self.prefix = guarded, sync, ttl, prefix
+        self._local: dict[tuple[str, str], tuple[int | None, float, CachedConfig]] = {}
+
+    @staticmethod
+    def version_key(site_key: str) -> str:
+        return f"cfgver:{site_key}"
+
+    def _entry_key(self, site_key: str, device: str) -> str:
+        return f"{self.prefix}cfg:{site_key}:{device}"
 
     def get(self, site_key: str, device: str) -> tuple[int | None, CachedConfig | None]:
         """(current version or None when Redis is down, entry or None)."""
-        raw = self.redis.call(lambda r: r.mget(self._keys(site_key, device)))
-        if raw is None:
+        now = time.monotonic()
+        raw_version = self.sync.read(self.version_key(site_key), time.time())
+        local = self._local.get((site_key, device))
+        if not self.redis.available:
+            if local and now - local[1] < self.OUTAGE_TTL:
+                return None, local[2]
             return None, None
-        version = int(raw[0] or 0)
-        if raw[1] is None:
-            return version, None
-        entry_version, entry = CachedConfig.unpack(raw[1])
-        return version, (entry if entry_version == version else None)
+        version = int(raw_version or 0)
+        if local and local[0] == version and now < local[1] + self.ttl:
+            return version, local[2]
+        raw = self.redis.call(lambda r: r.get(self._entry_key(site_key, device)))
+        if raw is not None:
+            entry_version, entry = CachedConfig.unpack(raw)
+            if entry_version == version:
+                self._remember(site_key, device, version, entry)
+                return version, entry
+        return version, None
+
+    def _remember(self, site_key: str, device: str, version: int | None, entry: CachedConfig) -> None:
+        if len(self._local) > 20_000:
+            self._local.clear()
+        self._local[(site_key, device)] = (version, time.monotonic(), entry)
 
     def set(self, site_key: str, device: str, version: int | None, entry: CachedConfig) -> None:
-        if version is None:
-            return
-        self.redis.call(lambda r: r.set(self._keys(site_key, device)[1], entry.pack(version), ex=self.ttl))
+        self._remember(site_key, device, version, entry)
+        if version is not None:
+            self.redis.call(lambda r: r.set(self._entry_key(site_key, device), entry.pack(version), ex=self.ttl))
 
     def invalidate(self, site_key: str) -> None:
-        ver_key = self._keys(site_key, "")[0]
-        entry_keys = [self._keys(site_key, device)[1] for device in DEVICE_CLASSES]
+        for device in DEVICE_CLASSES:
+            self._local.pop((site_key, device), None)
+        ver_key = self.prefix + self.version_key(site_key)
+        entry_keys = [self._entry_key(site_key, device) for device in DEVICE_CLASSES]
 
         def bump(r):
             pipe = r.pipeline()
@@ -100,4 +130,6 @@ class RedisConfigCache:
             pipe.expire(ver_key, 30 * 86400)
             pipe.delete(*entry_keys)
             return pipe.execute()
-        self.redis.call(bump)
+        result = self.redis.call(bump)
+        if result is not None:
+            self.sync.learned(self.version_key(site_key), str(result[0]).encode())

@@ -23,7 +23,12 @@ def csp_nonce() -> str:
 
 
 def add_security_headers(response):
-    """Every response gets nosniff and a referrer policy; HTML pages get their CSP."""
+    """Every response gets nosniff and a referrer policy; HTML pages get their CSP.
+
+    The public widget API sets its own (api/cors.py) and is skipped here: it is the hot path.
+    """
+    if request.blueprint == "public":
+        return response
     for name, value in BASE_HEADERS.items():
         response.headers.setdefault(name, value)
     endpoint = request.endpoint or ""

@@ -9,8 +9,9 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from .config_cache import CachedConfig
-from .extensions import db
+from .extensions import db, limiter
 from .models import Response, Site, Survey, utcnow
+from .ratelimit import public_rules
 from .schemas.survey import PublicSurveySchema, PublicSiteSchema
 
 public_survey_schema = PublicSurveySchema()
@@ -63,6 +64,12 @@ def cached_config(site_key: str, device: str) -> CachedConfig:
         entry = render(200, build_config(site, device, utcnow()), site.allowed_domains or [])
     cache.set(site_key, device, version, entry)
     return entry
+
+
+def limited_config(site_key: str, device: str, kind: str) -> CachedConfig:
+    """Count the request against the per-IP and per-site limits, then get the site's config."""
+    limiter.hit(public_rules(kind, site_key))
+    return cached_config(site_key, device)
 
 
 def invalidate_site(site_key: str) -> None:

@@ -8,15 +8,15 @@ from flask import Blueprint, current_app, request
 from ..devices import parse_device
 from ..errors import ApiError
 from ..extensions import limiter
+from ..ratelimit import public_rules
 from ..ingest import record_events, record_response, survey_for
 from ..jsonbody import json_body
 from ..loadshed import ingest_slot
 from ..openapi import doc
-from ..ratelimit import per_site_limit, public_read_limit, public_write_limit, site_key_of_request
 from ..schemas.public import (EventBatchOutSchema, EventBatchSchema, ResponseInSchema, ResponseOutSchema,
                               event_batch_schema, response_in_schema, response_out_schema)
 from ..schemas.survey import PublicConfigSchema
-from ..site_config import cached_config
+from ..site_config import limited_config
 from .cors import add_cors_headers, require_origin
 
 bp = Blueprint("public", __name__, url_prefix="/v1")
@@ -24,35 +24,34 @@ bp.after_request(add_cors_headers)
 SITE_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{4,32}$")
 
 
+def site_key_in(body: dict) -> str:
+    """The site a write is for, read before validation so that invalid floods are limited too."""
+    key = body.get("site_key")
+    return key if isinstance(key, str) and SITE_KEY_RE.match(key) else "-"
+
+
 def user_agent() -> str:
-    return request.headers.get("User-Agent", "")
+    return request.environ.get("HTTP_USER_AGENT", "")
 
 
-# Limits run bottom-up: the per-IP limit is checked first, so requests it refuses
-# do not spend the site's shared budget.
 @bp.get("/sites/<site_key>/config")
 @doc("Active surveys of a site for the requester's device class", tag="widget",
      responses={200: ("The config", PublicConfigSchema), 304: "Unchanged since the ETag in If-None-Match"},
      errors=(403, 404, 429), params=[{"in": "header", "name": "If-None-Match", "required": False,
                                       "schema": {"type": "string"}}])
-@limiter.limit(per_site_limit, key_func=site_key_of_request)
-@limiter.limit(public_read_limit)
 def get_config(site_key: str):
     """Active surveys of a site for the requester's device class, cached and ETagged."""
     if not SITE_KEY_RE.match(site_key):
         raise ApiError(404, "Unknown site key.", {"site_key": ["Unknown site."]})
-    entry = cached_config(site_key, parse_device(user_agent()).kind)
+    entry = limited_config(site_key, parse_device(user_agent()).kind, "read")
     if entry.status == 200:
         require_origin(entry.domains, required=False)
-    if entry.status == 200 and request.if_none_match.contains_weak(entry.etag):
-        response = current_app.response_class(status=304)
-    else:
-        response = current_app.response_class(entry.body, status=entry.status, mimetype="application/json")
     max_age = current_app.config["CONFIG_MAX_AGE"]
-    response.set_etag(entry.etag)
-    response.headers["Cache-Control"] = f"public, max-age={max_age}, stale-while-revalidate={5 * max_age}"
-    response.vary.update(("Origin", "User-Agent"))
-    return response
+    headers = [("ETag", f'"{entry.etag}"'), ("Vary", "Origin, User-Agent"),
+               ("Cache-Control", f"public, max-age={max_age}, stale-while-revalidate={5 * max_age}")]
+    if entry.status == 200 and "HTTP_IF_NONE_MATCH" in request.environ and request.if_none_match.contains_weak(entry.etag):
+        return current_app.response_class(status=304, headers=headers)
+    return current_app.response_class(entry.body, status=entry.status, headers=headers, mimetype="application/json")
 
 
 @bp.post("/responses")
@@ -60,11 +59,11 @@ def get_config(site_key: str):
      responses={200: ("Merged into the stored response, or an identical re-send", ResponseOutSchema),
                 201: ("Created", ResponseOutSchema)},
      errors=(400, 403, 404, 409, 413, 415, 422, 429, 503))
-@limiter.limit(per_site_limit, key_func=site_key_of_request)
-@limiter.limit(public_write_limit)
 def post_response():
     """Store a response, or complete one sent earlier under the same id."""
-    data = response_in_schema.load(json_body(current_app.config["MAX_PUBLIC_BODY"]))
+    body = json_body(current_app.config["MAX_PUBLIC_BODY"])
+    limiter.hit(public_rules("write", site_key_in(body)))
+    data = response_in_schema.load(body)
     with ingest_slot():
         survey, site = survey_for(data["site_key"], data["survey_id"])
         require_origin(site.allowed_domains, required=True)
@@ -77,12 +76,10 @@ def post_response():
 @doc("Count a batch of displays, dismissals and closes", tag="widget", body=EventBatchSchema,
      responses={202: ("Stored; accepted counts the events not seen before", EventBatchOutSchema)},
      errors=(400, 403, 404, 413, 415, 422, 429, 503))
-@limiter.limit(per_site_limit, key_func=site_key_of_request)
-@limiter.limit(public_write_limit)
 def post_events():
     """Count a batch of displays, dismissals and closes."""
     data = event_batch_schema.load(json_body(current_app.config["MAX_PUBLIC_BODY"]))
-    entry = cached_config(data["site_key"], "desktop")
+    entry = limited_config(data["site_key"], "desktop", "write")
     if entry.status != 200:
         raise ApiError(404, "Unknown site key.", {"site_key": ["Unknown site."]})
     require_origin(entry.domains, required=True)

@@ -19,8 +19,8 @@ def config(client, key):
 
 @pytest.fixture
 def two_instances(make_app, redis_url):
-    """Two app instances on the same PostgreSQL and Redis, as behind a load balancer."""
-    return make_app(REDIS_URL=redis_url), make_app(REDIS_URL=redis_url)
+    """Two app instances on the same PostgreSQL and Redis, as behind a load balancer (exact sync)."""
+    return make_app(REDIS_URL=redis_url, REDIS_SYNC_SECONDS=0), make_app(REDIS_URL=redis_url, REDIS_SYNC_SECONDS=0)
 
 
 def test_config_is_cached_in_redis_and_invalidated_by_an_edit(two_instances, redis_url):
@@ -52,8 +52,41 @@ def test_edit_on_instance_a_is_seen_by_instance_b_at_once(two_instances):
     assert before != after == "Edited on A"
 
 
+def test_edit_is_seen_by_another_instance_within_one_sync_interval(make_app, redis_url):
+    app_a = make_app(REDIS_URL=redis_url, REDIS_SYNC_SECONDS=0.3)
+    app_b = make_app(REDIS_URL=redis_url, REDIS_SYNC_SECONDS=0.3)
+    site_id, key = make_site(app_a)
+    survey = make_survey(app_a, site_id, "nps")
+    client_a, client_b = app_a.test_client(), app_b.test_client()
+    assert config(client_b, key).status_code == 200
+    update_survey(app_a, survey, texts={"en": {"q.score": "Edited on A"}})
+    edited_at = time.monotonic()
+    assert config(client_a, key).get_json()["surveys"][0]["texts"]["en"]["q.score"] == "Edited on A", \
+        "the instance that made the edit serves it at once"
+    while config(client_b, key).get_json()["surveys"][0]["texts"]["en"]["q.score"] != "Edited on A":
+        assert time.monotonic() - edited_at < 0.3 + 0.2, "another instance must catch up within one interval"
+        time.sleep(0.02)
+
+
+def test_batched_sync_makes_few_round_trips_and_bounds_overshoot(make_app, redis_url):
+    limits = dict(REDIS_URL=redis_url, RATELIMIT_PUBLIC_READ="50/minute", REDIS_SYNC_SECONDS=0.2)
+    app_a, app_b = make_app(**limits), make_app(**limits)
+    _, key = make_site(app_a)
+    a, b = app_a.test_client(), app_b.test_client()
+    statuses = []
+    for _ in range(60):
+        statuses += [config(a, key).status_code, config(b, key).status_code]
+        time.sleep(0.01)
+    sync_a = app_a.extensions["touchpoint.counters"]
+    assert sync_a.round_trips <= 60 * 0.01 / 0.2 + 4, "round trips are bounded by the interval, not the traffic"
+    allowed = statuses.count(200)
+    assert statuses.count(429) == len(statuses) - allowed
+    # each instance may overshoot by what it served during one interval before learning the other's counts
+    assert 50 <= allowed <= 50 + 2 * 25, allowed
+
+
 def test_rate_limit_buckets_are_shared_through_redis(make_app, redis_url):
-    limits = dict(REDIS_URL=redis_url, RATELIMIT_PUBLIC_READ="3/minute")
+    limits = dict(REDIS_URL=redis_url, RATELIMIT_PUBLIC_READ="3/minute", REDIS_SYNC_SECONDS=0)
     app_a, app_b = make_app(**limits), make_app(**limits)
     _, key = make_site(app_a)
     a, b = app_a.test_client(), app_b.test_client()

@@ -23,6 +23,7 @@ def test_host_and_origin_rules():
     assert not host_allowed("blog.shop.example", allowed)
     assert host_allowed("a.b.brand.example", allowed) and host_allowed("brand.example", allowed)
     assert not host_allowed("evilbrand.example", allowed)
+    allowed = tuple(allowed)
     assert origin_allowed("https://shop.example:8443", allowed)
     assert not origin_allowed("file://shop.example", allowed)
     assert not origin_allowed("null", allowed) and not origin_allowed(None, allowed)
