@@ -47,9 +47,12 @@ def worker_id(request) -> str:
 
 
 @pytest.fixture(scope="session")
-def pg_url(worker_id) -> str:
-    """A PostgreSQL database of our own for this test session (one per xdist worker), schema created."""
-    name = f"touchpoint_test_{worker_suffix(worker_id)}"
+def pg_url(worker_id):
+    """A PostgreSQL database of our own for this test run (one per xdist worker), schema created.
+
+    The process id is in the name so that two runs on one machine never share a database.
+    """
+    name = f"touchpoint_test_{worker_suffix(worker_id)}_{os.getpid()}"
     try:
         with psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -62,14 +65,15 @@ def pg_url(worker_id) -> str:
     with app.app_context():
         db.create_all()
         db.engine.dispose()
-    return url.replace("postgresql://", "postgresql+psycopg://")
+    yield url.replace("postgresql://", "postgresql+psycopg://")
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")
-def redis_base(worker_id) -> str:
-    """A Redis database index of our own (one per xdist worker)."""
-    index = 1 if worker_id == "master" else 2 + int(worker_id.removeprefix("gw"))
-    url = f"{REDIS_URL}/{index}"
+def redis_base() -> str:
+    """The real Redis (database 1), checked once."""
+    url = f"{REDIS_URL}/1"
     try:
         redis_lib.Redis.from_url(url, socket_connect_timeout=1).ping()
     except redis_lib.RedisError as exc:
@@ -78,10 +82,20 @@ def redis_base(worker_id) -> str:
 
 
 @pytest.fixture
-def redis_url(redis_base) -> str:
-    """A Redis URL whose database was just flushed."""
-    redis_lib.Redis.from_url(redis_base).flushdb()
-    return redis_base
+def redis_prefix() -> str:
+    """A key prefix of this test's own, so concurrent runs and tests never see each other's keys."""
+    return f"tptest:{uuid.uuid4().hex[:12]}:"
+
+
+@pytest.fixture
+def redis_url(redis_base, redis_prefix, app_config):
+    """The Redis URL; apps built by make_app use this test's own key prefix, removed afterwards."""
+    app_config["REDIS_PREFIX"] = redis_prefix
+    yield redis_base
+    client = redis_lib.Redis.from_url(redis_base)
+    keys = list(client.scan_iter(match=redis_prefix + "*", count=1000))
+    if keys:
+        client.delete(*keys)
 
 
 def pytest_generate_tests(metafunc):

@@ -23,7 +23,7 @@ def two_instances(make_app, redis_url):
     return make_app(REDIS_URL=redis_url, REDIS_SYNC_SECONDS=0), make_app(REDIS_URL=redis_url, REDIS_SYNC_SECONDS=0)
 
 
-def test_config_is_cached_in_redis_and_invalidated_by_an_edit(two_instances, redis_url):
+def test_config_is_cached_in_redis_and_invalidated_by_an_edit(two_instances, redis_url, redis_prefix):
     app, _ = two_instances
     site_id, key = make_site(app)
     survey = make_survey(app, site_id, "nps")
@@ -31,8 +31,8 @@ def test_config_is_cached_in_redis_and_invalidated_by_an_edit(two_instances, red
     first = config(client, key)
     assert first.status_code == 200
     r = redis_lib.Redis.from_url(redis_url)
-    assert r.exists(f"tp:cfg:{key}:desktop"), "the built config is stored in Redis"
-    assert 0 < r.ttl(f"tp:cfg:{key}:desktop") <= app.config["CONFIG_CACHE_TTL"]
+    assert r.exists(f"{redis_prefix}cfg:{key}:desktop"), "the built config is stored in Redis"
+    assert 0 < r.ttl(f"{redis_prefix}cfg:{key}:desktop") <= app.config["CONFIG_CACHE_TTL"]
     # change the row behind the cache's back: the cached body is still served
     sql(app, "UPDATE surveys SET status = 'paused' WHERE id = :id", id=survey)
     assert config(client, key).get_json()["surveys"] != []
