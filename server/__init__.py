@@ -49,6 +49,7 @@ def init_services(app: Flask) -> None:
     from .config_cache import MemoryConfigCache, RedisConfigCache
     from .redis_client import GuardedRedis
     from .redis_sync import RedisSync
+    from .survey_cache import SurveyViews
 
     if app.config.get("REDIS_URL"):
         guarded = GuardedRedis(app.config["REDIS_URL"])
@@ -58,6 +59,7 @@ def init_services(app: Flask) -> None:
     else:
         cache = MemoryConfigCache(app.config["CONFIG_CACHE_TTL"])
     app.extensions["touchpoint.config_cache"] = cache
+    app.extensions["touchpoint.survey_views"] = SurveyViews()
 
 
 def create_app(test_config: dict | None = None) -> Flask:

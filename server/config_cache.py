@@ -42,6 +42,10 @@ class MemoryConfigCache:
         self._entries: dict[tuple[str, str], tuple[float, CachedConfig]] = {}
         self._versions: dict[str, int] = {}
 
+    def version(self, site_key: str) -> int:
+        """The site's current version: it changes whenever the site or one of its surveys does."""
+        return self._versions.get(site_key, 0)
+
     def get(self, site_key: str, device: str) -> tuple[int, CachedConfig | None]:
         """(current version, entry or None)."""
         hit = self._entries.get((site_key, device))
@@ -87,6 +91,11 @@ class RedisConfigCache:
 
     def _entry_key(self, site_key: str, device: str) -> str:
         return f"{self.prefix}cfg:{site_key}:{device}"
+
+    def version(self, site_key: str) -> int | None:
+        """The site's version as of the last sync, or None while Redis is down."""
+        raw = self.sync.read(self.version_key(site_key), time.time())
+        return int(raw or 0) if self.redis.available else None
 
     def get(self, site_key: str, device: str) -> tuple[int | None, CachedConfig | None]:
         """(current version or None when Redis is down, entry or None)."""

@@ -9,7 +9,8 @@ from ..devices import parse_device
 from ..errors import ApiError
 from ..extensions import limiter
 from ..ratelimit import public_rules
-from ..ingest import record_events, record_response, survey_for
+from ..ingest import record_events, record_response
+from ..survey_cache import survey_view
 from ..jsonbody import json_body
 from ..loadshed import ingest_slot
 from ..openapi import doc
@@ -65,11 +66,10 @@ def post_response():
     limiter.hit(public_rules("write", site_key_in(body)))
     data = response_in_schema.load(body)
     with ingest_slot():
-        survey, site = survey_for(data["site_key"], data["survey_id"])
-        require_origin(site.allowed_domains, required=True)
-        status, response = record_response(data, survey, site, parse_device(user_agent()), request.remote_addr)
-    return response_out_schema.dump({"id": response.uuid, "survey_id": response.survey_id, "score": response.score,
-                                     "category": response.category, "completed": response.completed}), status
+        survey = survey_view(data["site_key"], data["survey_id"])
+        require_origin(survey.allowed_domains, required=True)
+        status, stored = record_response(data, survey, parse_device(user_agent()), request.remote_addr)
+    return response_out_schema.dump(stored), status
 
 
 @bp.post("/events")

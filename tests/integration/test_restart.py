@@ -53,13 +53,14 @@ def post_until_acknowledged(port: int, body: dict, acks: list, deadline: float) 
     """Send like the widget does: the same body again after any failure, until a 2xx."""
     payload = json.dumps(body)
     while time.monotonic() < deadline:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
         try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             conn.request("POST", "/v1/responses", payload, {"Content-Type": "text/plain", "Origin": ORIGIN})
             status = conn.getresponse().status
-            conn.close()
         except OSError:
             status = None
+        finally:
+            conn.close()
         if status in (200, 201):
             acks.append((body["id"], body["completed"], status))
             return
