@@ -34,7 +34,8 @@ def add_cors_headers(response):
     origin = request.environ.get("HTTP_ORIGIN")
     extra = [("X-Content-Type-Options", "nosniff")]
     if origin:
-        extra.append(("Access-Control-Allow-Origin", origin))
+        # the widget reads Retry-After on 429/503 to time its retry
+        extra += [("Access-Control-Allow-Origin", origin), ("Access-Control-Expose-Headers", "Retry-After")]
         if response.headers.get("Vary") is None:
             extra.append(("Vary", "Origin"))
     response.headers.extend(extra)

@@ -1,0 +1,1 @@
+{"token":"example","note":null,"attributes":{},"original_total_price":3980,"total_price":3980,"total_discount":0,"total_weight":0,"item_count":2,"items":[{"id":1,"quantity":2,"title":"Example product","price":1990}],"requires_shipping":true,"currency":"EUR","items_subtotal_price":3980,"cart_level_discount_applications":[]}

@@ -1,0 +1,50 @@
+// Locale choice and text lookup (SURVEY-FORMAT "Texts"), plus the built-in UI strings.
+
+/** The primary language subtag, lower-cased: "pt-BR" → "pt". */
+export const primary = l => ('' + (l || '')).split(/[-_]/)[0].toLowerCase()
+
+/** A locale tag the server accepts (letters, then -alnum subtags, ≤ 35 chars); "" when unusable. */
+export const normLocale = l => (('' + (l || '')).match(/^[a-z]{2,8}(-[a-z0-9]{1,8})*/i) || [''])[0].slice(0, 35)
+
+// Built-in strings: buttons and scale labels, used after every survey catalogue.
+export const UI = {
+  en: {
+    next: 'Next', send: 'Send', close: 'Close', thanks: 'Thank you!', 'share.prompt': 'Share:',
+    copy: 'Copy link', review: 'Leave a review', followup: 'Why this score?',
+    'nps.low': 'Not likely', 'nps.high': 'Very likely', 'csat.low': 'Very bad', 'csat.high': 'Very good',
+    'ces.low': 'Strongly disagree', 'ces.high': 'Strongly agree'
+  },
+  ru: {
+    next: 'Далее', send: 'Отправить', close: 'Закрыть', thanks: 'Спасибо!', 'share.prompt': 'Поделиться:',
+    copy: 'Копировать', review: 'Оставить отзыв', followup: 'Почему такая оценка?',
+    'nps.low': 'Маловероятно', 'nps.high': 'Очень вероятно', 'csat.low': 'Очень плохо', 'csat.high': 'Отлично',
+    'ces.low': 'Совсем не согласен', 'ces.high': 'Полностью согласен'
+  }
+}
+
+/**
+ * The survey's text locales to use, best first: the visitor's exact locale, its primary
+ * subtag, then default_locale (compared case-insensitively; empty catalogues skipped).
+ */
+export function locales(S, loc) {
+  const tx = S.texts || {}, out = []
+  for (const l of [loc, primary(loc), S.default_locale]) {
+    for (const k in tx) if (k.toLowerCase() == ('' + l).toLowerCase().replace('_', '-') && !out.includes(k) && Object.keys(tx[k])[0]) out.push(k)
+  }
+  return out
+}
+
+/**
+ * A lookup t(key, fallbackKey…) → text. Catalogues are tried in locale order and, within one
+ * catalogue, the keys in the order given, so a visitor never gets a mix of languages when
+ * a closer locale has a generic text. The built-in strings come last, in the language of
+ * the best survey locale (Russian for "ru", else English).
+ */
+export function lookup(S, loc) {
+  const ks = locales(S, loc), cs = ks.map(k => S.texts[k])
+  cs.push(UI[primary(ks[0] || loc)] || UI.en)
+  return (...keys) => {
+    for (const c of cs) for (const k of keys) if (c[k]) return '' + c[k]
+    return ''
+  }
+}

@@ -1,0 +1,34 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { readFileSync, mkdtempSync, rmSync, existsSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+
+const dist = new URL('../dist/widget.js', import.meta.url)
+const hasEsbuild = existsSync(new URL('../node_modules/esbuild/package.json', import.meta.url))
+
+test('committed dist/widget.js is exactly what the build produces from src/', { skip: !hasEsbuild && !process.env.CI && 'esbuild not installed (npm ci)' }, async () => {
+  const { bundle } = await import('../build.mjs')
+  const dir = mkdtempSync(join(tmpdir(), 'tp-build-'))
+  try {
+    await bundle(join(dir, 'a.js'))
+    await bundle(join(dir, 'b.js'))
+    const a = readFileSync(join(dir, 'a.js')), b = readFileSync(join(dir, 'b.js'))
+    assert.ok(a.equals(b), 'the build is deterministic')
+    assert.ok(a.equals(readFileSync(dist)), 'dist/widget.js is stale: run npm run build')
+  } finally { rmSync(dir, { recursive: true, force: true }) }
+})
+
+test('the widget fits the size budget: ≤ 8192 bytes gzip -9', () => {
+  const code = readFileSync(dist), gz = gzipSync(code, { level: 9 }).length
+  console.log(`widget.js ${code.length} bytes, ${gz} bytes gzip -9`)
+  assert.ok(gz <= 8192, `${gz} bytes gzip`)
+})
+
+test('the bundle is one IIFE with no eval, no innerHTML, no sync XHR, no cookies', () => {
+  const s = readFileSync(dist, 'utf8')
+  assert.match(s, /^\(\(\)=>\{[\s\S]*\}\)\(\);\n?$/)
+  for (const bad of ['eval(', 'new Function', 'innerHTML', 'outerHTML', 'insertAdjacentHTML', 'XMLHttpRequest', 'document.cookie', 'document.write', 'sourceMappingURL'])
+    assert.ok(!s.includes(bad), bad)
+})
