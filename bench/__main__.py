@@ -1,0 +1,33 @@
+"""`make bench`: every benchmark, each printing its table (they are measurements, not tests)."""
+from __future__ import annotations
+
+import argparse
+
+from . import load, overload, size
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--seconds", type=int, default=10, help="duration of each load measurement")
+    parser.add_argument("--overload-seconds", type=int, default=30)
+    parser.add_argument("--only", choices=["size", "load", "overload", "dashboard"], action="append")
+    args = parser.parse_args()
+    only = set(args.only or ["size", "load", "overload", "dashboard"])
+    if "size" in only:
+        print("\n== Widget size ==")
+        size.run()
+    if only & {"load", "overload"}:
+        print("\n== Load: requests/s against a bare Flask hello under identical gunicorn settings ==")
+        figures = load.run(args.seconds)
+        if "overload" in only:
+            print("\n== Overload: ingest at 2x its measured capacity ==")
+            overload.run(figures["results"]["ingest"]["rps"], figures["env"], figures["site_key"],
+                         figures["survey_id"], args.overload_seconds)
+    if "dashboard" in only:
+        from . import dashboard
+        print("\n== Dashboard at scale: 1,000,000 responses on PostgreSQL ==")
+        dashboard.run()
+
+
+if __name__ == "__main__":
+    main()

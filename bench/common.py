@@ -1,0 +1,111 @@
+"""Shared pieces of the benchmarks: databases, gunicorn processes, wrk runs and tables."""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
+# the same gunicorn settings for the ceiling and for Touchpoint
+GUNICORN = ["--worker-class", "gthread", "--workers", "2", "--threads", "4", "--log-level", "warning",
+            "--keep-alive", "5", "--backlog", "2048"]
+ORIGIN = "https://shop.example"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fresh_database(name: str) -> str:
+    """Drop and create a PostgreSQL database; returns its URL."""
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+
+
+def touchpoint_env(database_url: str, **extra) -> dict:
+    """Production-like settings: PostgreSQL, Redis, rate limits on but high enough not to refuse the load."""
+    return {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": REDIS_URL, "REDIS_PREFIX": "tpbench:",
+            "SECRET_KEY": "bench-secret", "TRUSTED_PROXIES": "1",
+            "RATELIMIT_PUBLIC_READ": "1000000/minute", "RATELIMIT_PUBLIC_WRITE": "1000000/minute",
+            "RATELIMIT_PER_SITE": "100000000/minute", **extra}
+
+
+def flask(args: list[str], env: dict) -> str:
+    """Run a `flask --app server` command and return its output."""
+    return subprocess.run([sys.executable, "-m", "flask", "--app", "server", *args], cwd=ROOT, env=env,
+                          check=True, capture_output=True, text=True).stdout
+
+
+@contextmanager
+def gunicorn(app: str, env: dict | None = None, extra: list[str] | None = None):
+    """A gunicorn serving ``app`` on a free port; yields its base URL and stops it afterwards."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", *GUNICORN, *(extra or []),
+                             "-b", f"127.0.0.1:{port}", app], cwd=ROOT, env=env or os.environ.copy(),
+                            start_new_session=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise RuntimeError(f"gunicorn for {app} did not start")
+                time.sleep(0.05)
+        time.sleep(0.5)  # workers booted
+        yield f"http://127.0.0.1:{port}", proc
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+def _ms(text: str) -> float:
+    value, unit = re.match(r"([\d.]+)(\w+)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def wrk(url: str, seconds: int = 10, connections: int = 32, script: str | None = None,
+        env: dict | None = None) -> dict:
+    """Run wrk (one thread) and parse requests/s, p50, p99 and the non-2xx/3xx count."""
+    cmd = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+    if script:
+        cmd += ["-s", str(ROOT / "bench" / "wrk" / script)]
+    out = subprocess.run(cmd + [url], check=True, capture_output=True, text=True,
+                         env={**os.environ, **(env or {})}).stdout
+    non_ok = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+            "p50": _ms(re.search(r"50%\s+(\S+)", out).group(1)),
+            "p99": _ms(re.search(r"99%\s+(\S+)", out).group(1)),
+            "non_ok": int(non_ok.group(1)) if non_ok else 0,
+            "socket_errors": sum(map(int, errors.groups())) if errors else 0}
+
+
+def table(headers: list[str], rows: list[list]) -> str:
+    """A plain-text table with right-aligned numbers."""
+    cells = [[str(h) for h in headers]] + [[str(c) for c in row] for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    lines = []
+    for n, row in enumerate(cells):
+        lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
