@@ -76,7 +76,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_services(app)
     limiter.init_app(app)
 
-    from . import cli, security
+    from . import admin_pages, cli, security
+    from .admin_api import bp as admin_api_bp
     from .api import pages, public
     from .errors import errors
     from .openapi import bp as openapi_bp
@@ -84,6 +85,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(public.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(openapi_bp)
+    app.register_blueprint(admin_api_bp)
+    app.register_blueprint(admin_pages.bp)
     app.after_request(security.add_security_headers)
     app.jinja_env.globals["csp_nonce"] = security.csp_nonce
     cli.register(app)

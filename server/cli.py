@@ -1,4 +1,4 @@
-"""Command-line tools: `flask --app server create-admin` and `flask --app server seed-demo`."""
+"""Command-line tools: create-admin, seed-demo, demo-info, and per-site export-site and delete-site-responses."""
 from __future__ import annotations
 
 import os
@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from .demo import DEMO_SITE, seed_demo
 from .extensions import db
 from .models import ROLES, Site, User
+from .site_data import erase_site_responses, site_by_key, site_export
 
 
 def create_user(email: str, password: str, role: str) -> User:
@@ -68,6 +69,35 @@ def register(app: Flask) -> None:
             return
         site = seed_demo()
         click.echo(f"Demo site created: {site.key}")
+
+    @app.cli.command("export-site")
+    @click.argument("site_key")
+    @click.option("--output", "-o", default="-", type=click.Path(dir_okay=False, allow_dash=True),
+                  help="File to write (default: standard output).")
+    @click.option("--format", "fmt", type=click.Choice(["ndjson", "csv"]), default="ndjson", show_default=True)
+    def export_site_command(site_key: str, output: str, fmt: str):
+        """Export every response of a site (with recovery answers), streamed."""
+        site = site_by_key(site_key)
+        if site is None:
+            raise click.ClickException(f"No site has the key {site_key!r}.")
+        with click.open_file(output, "wb") as handle:
+            for chunk in site_export(site, fmt):
+                handle.write(chunk.encode("utf-8"))
+        if output != "-":
+            click.echo(f"Exported the responses of {site.name} ({site.key}) to {output}.", err=True)
+
+    @app.cli.command("delete-site-responses")
+    @click.argument("site_key")
+    @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+    def delete_site_responses_command(site_key: str, yes: bool):
+        """Delete every response, recovery answer and event of a site (its surveys stay)."""
+        site = site_by_key(site_key)
+        if site is None:
+            raise click.ClickException(f"No site has the key {site_key!r}.")
+        if not yes:
+            click.confirm(f"Delete every response of {site.name} ({site.key})? This cannot be undone.", abort=True)
+        counts = erase_site_responses(site)
+        click.echo("Deleted " + ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items()) + ".")
 
     @app.cli.command("demo-info")
     @click.option("--port", default=5000, show_default=True)

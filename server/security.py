@@ -11,6 +11,13 @@ PAGE_CSP = {
                   "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
     "pages.recovery": "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
 }
+# The admin panel: no inline script or style at all; only the builder may frame the preview page.
+ADMIN_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'self'; "
+             "connect-src 'self'; frame-ancestors {ancestors}; base-uri 'none'; form-action 'self'")
+PAGE_CSP.update({"admin_pages.index": ADMIN_CSP.format(ancestors="'none'"),
+                 "admin_pages.asset": ADMIN_CSP.format(ancestors="'none'"),
+                 "admin_pages.preview": ADMIN_CSP.format(ancestors="'self'")})
+PAGE_FRAME_OPTIONS = {"admin_pages.preview": "SAMEORIGIN"}
 # The recovery URL holds the response id: keep it out of Referer headers.
 PAGE_REFERRER = {"pages.recovery": "no-referrer"}
 
@@ -34,7 +41,7 @@ def add_security_headers(response):
     endpoint = request.endpoint or ""
     if endpoint in PAGE_CSP:
         response.headers["Content-Security-Policy"] = PAGE_CSP[endpoint].format(nonce=csp_nonce())
-        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["X-Frame-Options"] = PAGE_FRAME_OPTIONS.get(endpoint, "DENY")
     if endpoint in PAGE_REFERRER:
         response.headers["Referrer-Policy"] = PAGE_REFERRER[endpoint]
     return response

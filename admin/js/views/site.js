@@ -1,0 +1,27 @@
+// One site: its tabs (surveys, touchpoint map, rule tester, settings and snippet).
+
+import { api } from '../api.js'
+import { h, replace } from '../dom.js'
+import { surveysTab } from './surveys.js'
+import { mapTab } from './map.js'
+import { rulesTab } from './rules.js'
+import { settingsTab } from './site-settings.js'
+
+const TABS = [['surveys', 'Surveys'], ['map', 'Touchpoint map'], ['rules', 'Rule tester'], ['settings', 'Settings & snippet']]
+const RENDER = { surveys: surveysTab, map: mapTab, rules: rulesTab, settings: settingsTab }
+
+export async function siteView(main, siteId, tab = 'surveys') {
+  const site = await api(`/sites/${siteId}`)
+  const body = h('section', { class: 'tab-body', id: 'tab-body', role: 'tabpanel' })
+  replace(main, h('div', { class: tab === 'map' ? 'page wide' : 'page' },
+    h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' }, h('a', { href: '#/sites', text: 'Sites' }), h('span', { text: site.name })),
+    h('div', { class: 'page-head' }, h('div', {},
+      h('h1', { text: site.name }),
+      h('p', { class: 'muted' }, site.allowed_domains.length ? `Runs on ${site.allowed_domains.join(', ')}` : 'No domains allowed yet: ',
+        !site.allowed_domains.length && h('a', { href: `#/sites/${site.id}/settings`, text: 'add your domain' })))),
+    h('div', { class: 'tabs', role: 'tablist' }, TABS.map(([id, label]) => h('a', {
+      href: `#/sites/${site.id}/${id}`, role: 'tab', text: label, 'aria-selected': String(id === tab), class: id === tab ? 'active' : null
+    }))),
+    body))
+  return RENDER[tab](body, site)
+}

@@ -1,0 +1,58 @@
+// A site's surveys, and starting a new one from a template.
+
+import { api } from '../api.js'
+import { emptyState, h, replace, toast } from '../dom.js'
+import { isAdmin, navigate } from '../app.js'
+import { KIND_LABELS, STAGE_LABELS, STATUS_LABELS, TRIGGER_LABELS, count, label, scoreText } from '../format.js'
+
+export async function surveysTab(body, site) {
+  const [surveys, templates] = await Promise.all([api(`/sites/${site.id}/surveys`), api('/templates')])
+  replace(body,
+    surveys.length ? surveyTable(surveys) : emptyState('No surveys yet',
+      isAdmin() ? 'Pick a template below: every text, rule and colour can be changed before you publish.' : 'An admin has not created a survey yet.'),
+    isAdmin() && templatePicker(site, templates, surveys.length === 0))
+}
+
+function surveyTable(surveys) {
+  const rows = surveys.map(s => h('tr', {},
+    h('td', {}, h('a', { href: `#/surveys/${s.id}`, class: 'strong', text: s.name }),
+      h('div', { class: 'muted small', text: `${s.touchpoint || 'No touchpoint label'} · ${label(STAGE_LABELS, s.journey_stage)}` })),
+    h('td', {}, h('span', { class: `chip status-${s.status}`, text: label(STATUS_LABELS, s.status) })),
+    h('td', { class: 'hide-narrow', text: label(TRIGGER_LABELS, s.trigger) }),
+    h('td', { class: 'num' }, h('span', { class: 'kind', text: KIND_LABELS[s.kind] }), ' ',
+      h('strong', { text: s.headline.metric ? scoreText(s.headline.metric, s.headline.value) : '' })),
+    h('td', { class: 'num', text: count(s.responses) }),
+    h('td', { class: 'row-actions' },
+      h('a', { class: 'btn small', href: `#/surveys/${s.id}/results`, text: 'Results' }),
+      h('a', { class: 'btn small', href: `#/surveys/${s.id}`, text: isAdmin() ? 'Edit' : 'View' }))))
+  return h('div', { class: 'table-wrap card' }, h('table', { class: 'table' },
+    h('thead', {}, h('tr', {}, ['Survey', 'Status', 'Shown', 'Score', 'Responses', ''].map((t, i) =>
+      h('th', { text: t, scope: 'col', class: [null, null, 'hide-narrow', 'num', 'num', null][i] })))),
+    h('tbody', {}, rows)))
+}
+
+const TEMPLATE_ICONS = { nps: '0–10', csat: '1–5', ces: '1–7', cli: '3×', exit_intent: 'Exit', cart_abandonment: 'Cart' }
+
+function templatePicker(site, templates, open) {
+  const cards = templates.map(t => h('button', {
+    type: 'button', class: 'template',
+    on: { click: () => create(site, t) }
+  }, h('span', { class: 'template-icon', 'aria-hidden': 'true', text: TEMPLATE_ICONS[t.id] || '?' }),
+  h('span', { class: 'template-name', text: t.name }),
+  h('span', { class: 'template-desc', text: t.description }),
+  h('span', { class: 'template-trigger', text: TRIGGER_LABELS[t.trigger] })))
+  return h('details', { class: 'card new-survey', open },
+    h('summary', { text: 'New survey from a template' }),
+    h('p', { class: 'muted', text: 'It starts as a draft: nobody sees it until you publish it.' }),
+    h('div', { class: 'templates' }, cards))
+}
+
+async function create(site, template) {
+  try {
+    const survey = await api(`/sites/${site.id}/surveys/from-template`, { method: 'POST', body: { template: template.id } })
+    toast(`Draft “${survey.name}” created.`)
+    navigate(`#/surveys/${survey.id}`)
+  } catch (err) {
+    toast(err.message, 'error')
+  }
+}

@@ -1,0 +1,88 @@
+// Users of the admin panel: admins invite, change roles and remove; viewers see the list.
+
+import { api } from '../api.js'
+import { confirmDialog, field, h, replace, select, toast } from '../dom.js'
+import { isAdmin, navigate, session } from '../app.js'
+import { dateTime } from '../format.js'
+import { showErrors } from './errors.js'
+
+const ROLES = [['admin', 'Admin: changes everything'], ['viewer', 'Viewer: reads results only']]
+
+export async function usersView(main) {
+  const users = await api('/users')
+  replace(main, h('div', { class: 'page' },
+    h('div', { class: 'page-head' }, h('div', {}, h('h1', { text: 'Users' }),
+      h('p', { class: 'muted', text: 'Admins build surveys and change settings; viewers read results and comments.' }))),
+    h('div', { class: 'table-wrap card' }, h('table', { class: 'table' },
+      h('thead', {}, h('tr', {}, ['E-mail', 'Role', 'Added', ''].map(t => h('th', { scope: 'col', text: t })))),
+      h('tbody', {}, users.map(userRow)))),
+    isAdmin() && inviteForm()))
+}
+
+function userRow(user) {
+  const me = user.id === session.user.id
+  const role = isAdmin() && !me
+    ? select(ROLES, user.role, async value => {
+      try {
+        await api(`/users/${user.id}`, { method: 'PATCH', body: { role: value } })
+        toast(`${user.email} is now ${value === 'admin' ? 'an admin' : 'a viewer'}.`)
+      } catch (err) { toast(err.message, 'error'); navigate('#/users') }
+    }, { 'aria-label': `Role of ${user.email}` })
+    : h('span', { text: user.role === 'admin' ? 'Admin' : 'Viewer' })
+  const remove = isAdmin() && !me && h('button', {
+    type: 'button', class: 'btn small danger', text: 'Remove',
+    on: {
+      click: async () => {
+        if (!await confirmDialog({ title: `Remove ${user.email}?`, message: 'They can no longer sign in. Their surveys and results stay.', confirm: 'Remove', danger: true })) return
+        try {
+          await api(`/users/${user.id}`, { method: 'DELETE' })
+          toast(`${user.email} removed.`)
+          navigate('#/users')
+        } catch (err) { toast(err.message, 'error') }
+      }
+    }
+  })
+  return h('tr', {}, h('td', {}, user.email, me && h('span', { class: 'muted', text: ' (you)' })), h('td', {}, role),
+    h('td', { text: dateTime(user.created_at) }), h('td', { class: 'row-actions' }, isAdmin() && passwordForm(user), remove))
+}
+
+/** A button that opens a one-field form to give a user a new password (their other sessions end). */
+function passwordForm(user) {
+  const input = h('input', { type: 'text', autocomplete: 'new-password', minlength: 8, 'aria-label': `New password for ${user.email}`, placeholder: 'New password' })
+  const form = h('form', { class: 'inline-form', hidden: true, dataset: { field: 'password' } }, input,
+    h('button', { type: 'submit', class: 'btn small primary', text: 'Set' }))
+  const open = h('button', { type: 'button', class: 'btn small', text: 'New password…', on: { click: () => { form.hidden = false; open.hidden = true; input.focus() } } })
+  form.addEventListener('submit', async e => {
+    e.preventDefault()
+    try {
+      await api(`/users/${user.id}`, { method: 'PATCH', body: { password: input.value } })
+      toast(`New password set for ${user.email}. Their other sessions have ended.`)
+      form.hidden = true
+      open.hidden = false
+      input.value = ''
+    } catch (err) { showErrors(form, err) }
+  })
+  return h('span', { class: 'password-tools' }, open, form)
+}
+
+function inviteForm() {
+  const email = h('input', { type: 'email', autocomplete: 'off', required: true })
+  const password = h('input', { type: 'text', autocomplete: 'new-password', minlength: 8, required: true })
+  let role = 'viewer'
+  const form = h('form', { class: 'card form-card', novalidate: true },
+    h('h2', { text: 'Invite someone' }),
+    h('div', { class: 'grid-3' },
+      field('E-mail', email, { name: 'email' }),
+      field('Role', select(ROLES, role, v => { role = v }), { name: 'role' }),
+      field('First password', password, { name: 'password', hint: 'At least 8 characters. Share it privately; they can get a new one from an admin.' })),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn primary', text: 'Add user' })))
+  form.addEventListener('submit', async e => {
+    e.preventDefault()
+    try {
+      const user = await api('/users', { method: 'POST', body: { email: email.value.trim(), role, password: password.value } })
+      toast(`${user.email} can now sign in.`)
+      navigate('#/users')
+    } catch (err) { showErrors(form, err) }
+  })
+  return form
+}
