@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 from flask import request
 
@@ -13,6 +14,14 @@ MAX_DEPTH = 8
 
 def _reject_constant(name: str):
     raise ValueError(f"{name} is not valid JSON")
+
+
+def _finite_float(text: str) -> float:
+    """A JSON number as a float, refusing ones too large to represent (1e999 would become inf)."""
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError(f"number out of range: {text[:40]}")
+    return value
 
 
 def depth(value, limit: int = MAX_DEPTH) -> int:
@@ -56,7 +65,7 @@ def parse_json(raw: bytes) -> object:
     except UnicodeDecodeError as exc:
         raise ApiError(400, "The body is not valid UTF-8.", {"body": ["Invalid UTF-8."]}) from exc
     try:
-        value = json.loads(text, parse_constant=_reject_constant)
+        value = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
     except RecursionError as exc:
         raise ApiError(400, "The body is nested too deeply.", {"body": ["Too deep."]}) from exc
     except ValueError as exc:

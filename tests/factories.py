@@ -26,9 +26,9 @@ def make_site(app, **settings) -> tuple[int, str]:
         return site.id, site.key
 
 
-def make_survey(app, site_id: int, name: str = "nps", **overrides) -> int:
-    """Create a survey from a template (active by default); returns its id."""
-    definition = template(name)
+def make_survey(app, site_id: int, template_name: str = "nps", /, **overrides) -> int:
+    """Create a survey from a template (active by default); returns its id. Overrides may set any field."""
+    definition = template(template_name)
     definition.update({"status": "active", **overrides})
     with app.app_context():
         site = db.session.get(Site, site_id)
