@@ -186,24 +186,24 @@ def sign_in(client, email: str, password: str) -> str:
     return response.get_json()["csrf_token"]
 
 
+def signed_in_client(app, make_user, email: str, password: str, role: str):
+    """A test client signed in with a new user of ``role``; its CSRF token rides on every request."""
+    make_user(email, password, role)
+    client = app.test_client()
+    client.environ_base["HTTP_X_CSRF_TOKEN"] = sign_in(client, email, password)
+    return client
+
+
 @pytest.fixture
 def admin_client(app, make_user):
-    """A test client signed in as an admin; its CSRF token is sent on every write."""
-    make_user(ADMIN_EMAIL, ADMIN_PASSWORD, "admin")
-    client = app.test_client()
-    token = sign_in(client, ADMIN_EMAIL, ADMIN_PASSWORD)
-    client.environ_base["HTTP_X_CSRF_TOKEN"] = token
-    return client
+    """A test client signed in as an admin."""
+    return signed_in_client(app, make_user, ADMIN_EMAIL, ADMIN_PASSWORD, "admin")
 
 
 @pytest.fixture
 def viewer_client(app, make_user):
     """A test client signed in as a viewer (reads only)."""
-    make_user(VIEWER_EMAIL, VIEWER_PASSWORD, "viewer")
-    client = app.test_client()
-    token = sign_in(client, VIEWER_EMAIL, VIEWER_PASSWORD)
-    client.environ_base["HTTP_X_CSRF_TOKEN"] = token
-    return client
+    return signed_in_client(app, make_user, VIEWER_EMAIL, VIEWER_PASSWORD, "viewer")
 
 
 class LiveServer:
