@@ -16,7 +16,7 @@ DEVICE_CLASSES = ("desktop", "tablet", "mobile", "bot")
 
 
 class CachedConfig(NamedTuple):
-    status: int  # 200, or 404 for an unknown site
+    status: int  # 200, or 404 for an unknown site (its body is the empty config, served with a 200)
     etag: str
     domains: tuple[str, ...]  # the site's allowed domains, for the Origin check
     body: bytes

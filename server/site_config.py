@@ -44,6 +44,15 @@ def build_config(site: Site, device: str, now: dt.datetime) -> dict:
             "surveys": [public_survey_schema.dump(s) for s in surveys]}
 
 
+def unknown_site_config(device: str) -> dict:
+    """What an unknown site key gets: no surveys, and ``site: null`` for the widget's debug warning.
+
+    A 200, not a 404, because the browser itself logs every failed request in the
+    host page's console, and a wrong key must leave no trace there (DESIGN §5).
+    """
+    return {"site": None, "device": device, "surveys": []}
+
+
 def render(status: int, body: dict, domains: list[str]) -> CachedConfig:
     """Serialise once and derive a strong ETag from the bytes."""
     raw = json.dumps(body, separators=(",", ":"), sort_keys=True).encode()
@@ -58,8 +67,7 @@ def cached_config(site_key: str, device: str) -> CachedConfig:
         return entry
     site = db.session.execute(select(Site).where(Site.key == site_key)).scalar_one_or_none()
     if site is None:
-        entry = render(404, {"code": "not_found", "message": "Unknown site key.",
-                             "errors": {"site_key": ["Unknown site."]}}, [])
+        entry = render(404, unknown_site_config(device), [])
     else:
         entry = render(200, build_config(site, device, utcnow()), site.allowed_domains or [])
     cache.set(site_key, device, version, entry)

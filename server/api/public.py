@@ -38,13 +38,14 @@ def user_agent() -> str:
 @bp.get("/sites/<site_key>/config")
 @doc("Active surveys of a site for the requester's device class", tag="widget",
      responses={200: ("The config", PublicConfigSchema), 304: "Unchanged since the ETag in If-None-Match"},
-     errors=(403, 404, 429), params=[{"in": "header", "name": "If-None-Match", "required": False,
+     errors=(403, 429), params=[{"in": "header", "name": "If-None-Match", "required": False,
                                       "schema": {"type": "string"}}])
 def get_config(site_key: str):
-    """Active surveys of a site for the requester's device class, cached and ETagged."""
+    """Active surveys of a site for the requester's device class, cached and ETagged (no site: no surveys)."""
+    device = parse_device(user_agent()).kind
     if not SITE_KEY_RE.match(site_key):
-        raise ApiError(404, "Unknown site key.", {"site_key": ["Unknown site."]})
-    entry = limited_config(site_key, parse_device(user_agent()).kind, "read")
+        return {"site": None, "device": device, "surveys": []}
+    entry = limited_config(site_key, device, "read")
     if entry.status == 200:
         require_origin(entry.domains, required=False)
     max_age = current_app.config["CONFIG_MAX_AGE"]
@@ -52,7 +53,7 @@ def get_config(site_key: str):
                ("Cache-Control", f"public, max-age={max_age}, stale-while-revalidate={5 * max_age}")]
     if entry.status == 200 and "HTTP_IF_NONE_MATCH" in request.environ and request.if_none_match.contains_weak(entry.etag):
         return current_app.response_class(status=304, headers=headers)
-    return current_app.response_class(entry.body, status=entry.status, headers=headers, mimetype="application/json")
+    return current_app.response_class(entry.body, headers=headers, mimetype="application/json")
 
 
 @bp.post("/responses")

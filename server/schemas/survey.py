@@ -358,7 +358,7 @@ class PublicSiteSchema(Schema):
 class PublicConfigSchema(Schema):
     """The body of GET /v1/sites/<site_key>/config."""
 
-    site = fields.Nested(PublicSiteSchema)
+    site = fields.Nested(PublicSiteSchema, allow_none=True)
     device = fields.String(validate=validate.OneOf(DEVICES + ("bot",)))
     surveys = fields.List(fields.Nested(PublicSurveySchema))
 

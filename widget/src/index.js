@@ -105,7 +105,8 @@ function start() {
 
 /** The config is here and so is <body>: privacy check, delivery, SPA hooks, first page view. */
 const ready = safe(c => {
-  const si = c.site = c.site || {}, n = navigator
+  const si = c.site, n = navigator
+  if (!si) return warn('unknown site key', set.site)
   if (si.honor_gpc && n.globalPrivacyControl || si.honor_dnt && n.doNotTrack == '1') return
   cfg = c
   c.surveys = c.surveys || []
