@@ -27,7 +27,7 @@ run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty
 	$(BIN)/flask demo-info --port $(PORT)
-	$(BIN)/gunicorn --workers 1 --worker-class gthread --threads 8 --bind 127.0.0.1:$(PORT) \
+	$(BIN)/gunicorn --workers 1 --worker-class server.gunicorn_worker.ThreadWorker --threads 8 --bind 127.0.0.1:$(PORT) \
 		--access-logfile - "server:create_app()"
 
 test: install widget/node_modules/.installed admin/node_modules/.installed

@@ -8,7 +8,8 @@ from . import load, overload, size
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--seconds", type=int, default=10, help="duration of each load measurement")
+    parser.add_argument("--seconds", type=int, default=4, help="duration of each load measurement")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of load measurements (medians are shown)")
     parser.add_argument("--overload-seconds", type=int, default=30)
     parser.add_argument("--only", choices=["size", "load", "overload", "dashboard"], action="append")
     args = parser.parse_args()
@@ -18,7 +19,7 @@ def main() -> None:
         size.run()
     if only & {"load", "overload"}:
         print("\n== Load: requests/s against a bare Flask hello under identical gunicorn settings ==")
-        figures = load.run(args.seconds)
+        figures = load.run(args.seconds, args.rounds)
         if "overload" in only:
             print("\n== Overload: ingest at 2x its measured capacity ==")
             overload.run(figures["results"]["ingest"]["rps"], figures["env"], figures["site_key"],

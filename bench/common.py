@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
 # the same gunicorn settings for the ceiling and for Touchpoint
-GUNICORN = ["--worker-class", "gthread", "--workers", "2", "--threads", "4", "--log-level", "warning",
+GUNICORN = ["--worker-class", "server.gunicorn_worker.ThreadWorker", "--workers", "2", "--threads", "4", "--log-level", "warning",
             "--keep-alive", "5", "--backlog", "2048"]
 ORIGIN = "https://shop.example"
 
@@ -93,10 +93,48 @@ def wrk(url: str, seconds: int = 10, connections: int = 32, script: str | None =
     non_ok = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-            "p50": _ms(re.search(r"50%\s+(\S+)", out).group(1)),
-            "p99": _ms(re.search(r"99%\s+(\S+)", out).group(1)),
+            "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+            "p50": _ms(re.search(r"^\s+50\.?0*%\s+(\S+)", out, re.M).group(1)),
+            "p99": _ms(re.search(r"^\s+99\.?0*%\s+(\S+)", out, re.M).group(1)),
             "non_ok": int(non_ok.group(1)) if non_ok else 0,
             "socket_errors": sum(map(int, errors.groups())) if errors else 0}
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds consumed so far by these processes (from /proc)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def process_tree(pid: int) -> list[int]:
+    """A process and all its descendants (gunicorn's master and workers)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        children = Path(f"/proc/{current}/task/{current}/children")
+        if children.exists():
+            todo.extend(int(child) for child in children.read_text().split())
+    return found
+
+
+def postgres_pids() -> list[int]:
+    """Every PostgreSQL server process (their CPU is part of what a request costs)."""
+    return [int(p.parent.name) for p in Path("/proc").glob("[0-9]*/comm")
+            if _read(p).strip() in ("postgres", "postmaster")]
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text()
+    except OSError:
+        return ""
 
 
 def table(headers: list[str], rows: list[list]) -> str:

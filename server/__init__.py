@@ -5,7 +5,7 @@ import os
 
 from flask import Flask
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import Config
@@ -49,6 +49,7 @@ def init_services(app: Flask) -> None:
     from .config_cache import MemoryConfigCache, RedisConfigCache
     from .redis_client import GuardedRedis
     from .redis_sync import RedisSync
+    from .response_writer import ResponseWriter
     from .survey_cache import SurveyViews
 
     if app.config.get("REDIS_URL"):
@@ -60,15 +61,17 @@ def init_services(app: Flask) -> None:
         cache = MemoryConfigCache(app.config["CONFIG_CACHE_TTL"])
     app.extensions["touchpoint.config_cache"] = cache
     app.extensions["touchpoint.survey_views"] = SurveyViews()
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() == "postgresql":
+        dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        app.extensions["touchpoint.response_writer"] = ResponseWriter(
+            dsn, app.config["DB_CONNECT_TIMEOUT"], app.config["DB_CONNECT_TIMEOUT"] + app.config["DB_POOL_TIMEOUT"])
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: configuration, extensions, blueprints and CLI commands."""
     app = Flask(__name__, instance_relative_config=True)
     configure(app, test_config)
-    if app.config["TRUSTED_PROXIES"]:
-        n = app.config["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
     from .extensions import db, limiter, migrate
     db.init_app(app)
@@ -90,4 +93,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.after_request(security.add_security_headers)
     app.jinja_env.globals["csp_nonce"] = security.csp_nonce
     cli.register(app)
+    from .api.fastlane import PublicFastLane
+    app.wsgi_app = PublicFastLane(app, app.wsgi_app)
+    if app.config["TRUSTED_PROXIES"]:  # outermost, so the fast lane sees the client's address too
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     return app

@@ -58,6 +58,8 @@ class Config:
     # requests in flight per worker for ingest before answering 503 (load shedding)
     INGEST_MAX_IN_FLIGHT = int(os.environ.get("INGEST_MAX_IN_FLIGHT", "8"))
     INGEST_QUEUE_TIMEOUT = float(os.environ.get("INGEST_QUEUE_TIMEOUT", "0.25"))
+    # a response that waited longer than this for a worker thread gets a fast 503 (needs the Procfile's worker)
+    INGEST_MAX_QUEUE_SECONDS = float(os.environ.get("INGEST_MAX_QUEUE_SECONDS", "1.0"))
 
     # public URL of this server, used in snippets; defaults to the request's host
     PUBLIC_URL = os.environ.get("PUBLIC_URL") or None

@@ -45,11 +45,15 @@ def flatten(messages, prefix: str = "") -> dict[str, list[str]]:
     return {prefix or "_schema": [str(messages)]}
 
 
+def error_document(status: int, message: str, errors: dict | None = None, code: str | None = None) -> dict:
+    """The body of every error answer: {code, message, errors}."""
+    return {"code": code or CODES.get(status, "error"), "message": message, "errors": errors or {}}
+
+
 def error_response(status: int, message: str, errors: dict | None = None, code: str | None = None,
                    retry_after: int | None = None):
     """Build the JSON error response with the right status and headers."""
-    body = {"code": code or CODES.get(status, "error"), "message": message, "errors": errors or {}}
-    response = jsonify(body)
+    response = jsonify(error_document(status, message, errors, code))
     response.status_code = status
     if retry_after is not None:
         response.headers["Retry-After"] = str(retry_after)

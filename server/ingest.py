@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -16,6 +15,7 @@ from .errors import ApiError
 from .extensions import db
 from .models import Event, EventCount, Response, Site, Survey, utcnow
 from .privacy import mask_ip
+from .response_insert import insert_new_response
 from .site_config import invalidate_site
 from .survey_cache import SurveyView
 
@@ -33,24 +33,11 @@ def path_of(url: str) -> str:
         return ""
 
 
-@lru_cache(maxsize=4)
-def _insert_response(dialect: str):
-    table = Response.__table__
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    return insert(table).on_conflict_do_nothing(index_elements=["uuid"]).returning(table.c.id)
-
-
-def insert_response_statement():
-    """INSERT … ON CONFLICT (uuid) DO NOTHING RETURNING id, built once: values go in as parameters."""
-    return _insert_response(db.engine.dialect.name)
-
-
 def record_response(data: dict, survey: SurveyView, device: Device, ip: str | None) -> tuple[int, dict]:
     """Create or complete a response; 201 when new, 200 when merged or repeated, 409 on a contradiction.
 
-    This is the ingest hot path: a prebuilt Core INSERT in autocommit, so a new
-    response costs one database round trip, and the reply is built from the
-    values written rather than read back.
+    A new response costs one database round trip (see response_insert), and the
+    reply is built from the values written rather than read back.
     """
     answers = data["answers"]
     errors = validate_answers(survey, answers, data["completed"])
@@ -67,9 +54,7 @@ def record_response(data: dict, survey: SurveyView, device: Device, ip: str | No
         browser=device.browser, os=device.os, locale=data["locale"], trigger=data["trigger"],
         ip=mask_ip(ip, survey.ip_mode, current_app.config["SECRET_KEY"], now.date()),
         first_answer_ms=timings.get("first_answer_ms"), duration_ms=timings.get("duration_ms"))
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        inserted = conn.execute(insert_response_statement(), values).scalar_one_or_none()
-    if inserted is None:
+    if insert_new_response(values) is None:
         return 200, merge_into_existing(data, survey)
     if survey.quota is not None:
         enforce_quota(survey)

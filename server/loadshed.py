@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import threading
+import time
 from contextlib import contextmanager
 
 from flask import current_app
 
 from .errors import ApiError
+from .gunicorn_worker import QUEUED_AT
 
 _slots: dict[int, threading.BoundedSemaphore] = {}
 _slots_lock = threading.Lock()
@@ -33,3 +35,19 @@ def ingest_slot():
         yield
     finally:
         semaphore.release()
+
+
+# the refusal of a write that queued too long (api/fastlane.py answers it before parsing the body)
+OVERLOADED = ApiError(503, "Too busy; retry shortly.", retry_after=2, code="overloaded")
+
+
+def queued_too_long(environ: dict, limit: float) -> bool:
+    """True when the request waited longer than ``limit`` seconds for a worker thread.
+
+    The wait is known under server.gunicorn_worker.ThreadWorker; elsewhere this is always False.
+    Refusing such a request at once drains the queue, so latency stays bounded and every
+    request gets an answer, which the widget retries.
+    """
+    queued_at = environ.get(QUEUED_AT)
+    return queued_at is not None and time.monotonic() - queued_at > limit
+

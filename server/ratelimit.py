@@ -82,13 +82,17 @@ class RateLimiter:
         """Counters in process; create_app swaps in a RedisSync when REDIS_URL is set."""
         app.extensions.setdefault("touchpoint.counters", MemoryCounters())
 
-    def hit(self, rules: list[Rule]) -> None:
-        """Count one request against every rule; raise a 429 ApiError with Retry-After when one is over."""
-        if not current_app.config["RATELIMIT_ENABLED"]:
+    def hit(self, rules: list[Rule], app=None) -> None:
+        """Count one request against every rule; raise a 429 ApiError with Retry-After when one is over.
+
+        ``app`` defaults to the current app; the config fast lane passes it (no app context there).
+        """
+        app = app or current_app
+        if not app.config["RATELIMIT_ENABLED"]:
             return
         now = time.time()
         windows = [window(rule, now) for rule in rules]
-        counters = current_app.extensions["touchpoint.counters"]
+        counters = app.extensions["touchpoint.counters"]
         counts = counters.incr(windows, now)
         for index, (rule, (_, ends), count) in enumerate(zip(rules, windows, counts)):
             if count > rule.limit.amount:
@@ -116,9 +120,9 @@ def client_ip() -> str:
     return request.remote_addr or "-"
 
 
-def public_rules(kind: str, site_key: str) -> list[Rule]:
+def public_rules(kind: str, site_key: str, ip: str | None = None, config=None) -> list[Rule]:
     """The per-IP rule first, then the site's shared budget, for a public read or write."""
-    config = current_app.config
+    config = config or current_app.config
     setting = "RATELIMIT_PUBLIC_READ" if kind == "read" else "RATELIMIT_PUBLIC_WRITE"
-    return [Rule(kind, client_ip(), parse_limit(config[setting])),
+    return [Rule(kind, ip or client_ip(), parse_limit(config[setting])),
             Rule(f"site-{kind}", site_key[:32], parse_limit(config["RATELIMIT_PER_SITE"]))]

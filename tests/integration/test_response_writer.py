@@ -1,0 +1,101 @@
+"""The group-commit writer on the real PostgreSQL: batches, re-sends, isolation of a refused row, idle exit."""
+import threading
+import time
+import uuid
+
+import pytest
+
+from server import response_writer
+from server.errors import ApiError
+from server.models import utcnow
+from tests.conftest import sql
+from tests.factories import make_site, make_survey
+
+BACKENDS = ("postgres",)
+
+
+@pytest.fixture
+def writer(app):
+    return app.extensions["touchpoint.response_writer"]
+
+
+def row(survey_id: int, site_id: int, **overrides) -> dict:
+    now = utcnow()
+    values = dict(uuid=uuid.uuid4(), survey_id=survey_id, site_id=site_id, created_at=now, updated_at=now,
+                  completed=True, answers={"score": 9}, score=9.0, category="promoter", comment=None,
+                  page_url="https://shop.example/", page_path="/", referrer="", device="desktop", browser="Chrome",
+                  os="Linux", locale="en", trigger="exit_intent", ip="203.0.113.0", first_answer_ms=None,
+                  duration_ms=None)
+    values.update(overrides)
+    return values
+
+
+def test_concurrent_inserts_share_commits_and_each_gets_its_row(app, writer):
+    site_id, _ = make_site(app)
+    survey = make_survey(app, site_id, "nps")
+    rows = [row(survey, site_id) for _ in range(200)]
+    ids = [None] * len(rows)
+
+    def insert(index):
+        ids[index] = writer.insert(rows[index])
+    threads = [threading.Thread(target=insert, args=(i,)) for i in range(len(rows))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert None not in ids and len(set(ids)) == len(rows)
+    stored = dict(sql(app, "SELECT uuid, id FROM responses"))
+    assert {rows[i]["uuid"]: ids[i] for i in range(len(rows))} == stored, "each waiter got its own row id"
+    assert writer.rows >= 200 and writer.batches < writer.rows, "at least some commits carried several rows"
+
+
+def test_a_resent_uuid_is_reported_as_stored_already(app, writer):
+    site_id, _ = make_site(app)
+    survey = make_survey(app, site_id, "nps")
+    values = row(survey, site_id)
+    assert isinstance(writer.insert(values), int)
+    assert writer.insert(values) is None
+    assert sql(app, "SELECT count(*) FROM responses")[0][0] == 1
+
+
+def test_a_refused_row_does_not_fail_its_batch(app, writer, monkeypatch):
+    site_id, _ = make_site(app)
+    survey = make_survey(app, site_id, "nps")
+    good = [row(survey, site_id) for _ in range(3)]
+    bad = row(999_999, site_id)  # its survey does not exist: a foreign-key violation
+    gate = threading.Event()
+    original = writer._write
+
+    def held(conn, batch):  # hold the first batch until all four rows are queued, so they share one
+        gate.wait(5)
+        return original(conn, batch)
+    monkeypatch.setattr(writer, "_write", held)
+    outcomes = {}
+
+    def insert(name, values):
+        try:
+            outcomes[name] = writer.insert(values)
+        except ApiError as exc:
+            outcomes[name] = exc.status
+    threads = [threading.Thread(target=insert, args=(n, v)) for n, v in [("bad", bad)] + list(enumerate(good))]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.3)
+    gate.set()
+    for thread in threads:
+        thread.join(10)
+    assert outcomes["bad"] == 404
+    assert all(isinstance(outcomes[i], int) for i in range(3))
+    assert sql(app, "SELECT count(*) FROM responses")[0][0] == 3
+
+
+def test_the_writer_thread_exits_when_idle_and_comes_back(app, writer, monkeypatch):
+    monkeypatch.setattr(response_writer, "IDLE_EXIT_SECONDS", 0.2)
+    site_id, _ = make_site(app)
+    survey = make_survey(app, site_id, "nps")
+    writer.insert(row(survey, site_id))
+    deadline = time.monotonic() + 5
+    while writer._thread is not None:
+        assert time.monotonic() < deadline, "an idle writer must not keep its thread and connection"
+        time.sleep(0.05)
+    assert isinstance(writer.insert(row(survey, site_id)), int)
