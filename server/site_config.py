@@ -12,7 +12,7 @@ from .config_cache import CachedConfig
 from .extensions import db, limiter
 from .models import Response, Site, Survey, utcnow
 from .ratelimit import public_rules
-from .schemas.survey import PublicSurveySchema, PublicSiteSchema
+from .schemas.survey import PublicSiteSchema, PublicSurveySchema
 
 public_survey_schema = PublicSurveySchema()
 public_site_schema = PublicSiteSchema()

@@ -5,7 +5,14 @@ from collections.abc import Iterator
 
 from sqlalchemy import delete, func, select
 
-from .exports import SITE_COLUMNS, csv_lines, ndjson_lines, response_rows, site_cells, stream
+from .exports import (
+    SITE_COLUMNS,
+    csv_lines,
+    ndjson_lines,
+    response_rows,
+    site_cells,
+    stream,
+)
 from .extensions import db
 from .models import Event, EventCount, Recovery, Response, Site, Survey
 from .site_config import invalidate_site

@@ -11,11 +11,28 @@ from ..extensions import db
 from ..jsonbody import json_body
 from ..models import Response, utcnow
 from ..openapi import doc
-from ..results import Filters, conditions, response_page, survey_breakdowns, survey_summary
+from ..results import (
+    Filters,
+    conditions,
+    response_page,
+    survey_breakdowns,
+    survey_summary,
+)
 from ..rules import Visit, verdict
-from ..schemas.admin import (BreakdownsSchema, ResponsePageSchema, ResultsSchema, RuleTestResultSchema, RuleTestSchema,
-                             TouchpointMapSchema, responses_query_schema, result_filters_schema,
-                             results_query_schema, rule_test_result_schema, rule_test_schema, touchpoint_query_schema)
+from ..schemas.admin import (
+    BreakdownsSchema,
+    ResponsePageSchema,
+    ResultsSchema,
+    RuleTestResultSchema,
+    RuleTestSchema,
+    TouchpointMapSchema,
+    responses_query_schema,
+    result_filters_schema,
+    results_query_schema,
+    rule_test_result_schema,
+    rule_test_schema,
+    touchpoint_query_schema,
+)
 from ..touchpoints import touchpoint_map
 from . import bp
 from .guard import read_only

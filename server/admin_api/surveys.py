@@ -9,9 +9,18 @@ from ..jsonbody import json_body
 from ..models import Response, Survey
 from ..openapi import doc
 from ..results import headlines
-from ..schemas.admin import (DeletedSurveySchema, NewSurveyFromTemplateSchema, PreviewSchema, StatusSchema,
-                             SurveySummarySchema, TemplateSchema, new_survey_from_template_schema, status_schema,
-                             survey_summary_schema, template_schema)
+from ..schemas.admin import (
+    DeletedSurveySchema,
+    NewSurveyFromTemplateSchema,
+    PreviewSchema,
+    StatusSchema,
+    SurveySummarySchema,
+    TemplateSchema,
+    new_survey_from_template_schema,
+    status_schema,
+    survey_summary_schema,
+    template_schema,
+)
 from ..schemas.survey import PublicSurveySchema, SurveySchema, survey_schema
 from ..survey_templates import TEMPLATES, template
 from ..surveys import apply_survey, delete_survey, save_survey

@@ -8,7 +8,14 @@ from ..extensions import db
 from ..jsonbody import json_body
 from ..models import User
 from ..openapi import doc
-from ..schemas.admin import NewUserSchema, UserChangeSchema, UserSchema, new_user_schema, user_change_schema, user_schema
+from ..schemas.admin import (
+    NewUserSchema,
+    UserChangeSchema,
+    UserSchema,
+    new_user_schema,
+    user_change_schema,
+    user_schema,
+)
 from . import bp
 from .guard import current_user
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
+from marshmallow import (
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    validate,
+    validates_schema,
+)
 
 from ..models import JOURNEY_STAGES, SURVEY_KINDS, SURVEY_STATUSES
 from ..scoring import DEFAULT_THRESHOLDS, SCALES, SCORED_TYPES

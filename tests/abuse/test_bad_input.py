@@ -10,7 +10,7 @@ import pytest
 
 from server.survey_templates import template
 from tests.conftest import sql
-from tests.factories import ORIGIN, make_site, make_survey, post_json, response_body
+from tests.factories import make_site, make_survey, post_json, response_body
 
 BACKENDS = ("sqlite", "postgres")
 XSS = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>'

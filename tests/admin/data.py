@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-
 from urllib.parse import urlsplit
 
 from server.answers import comment_of, score_and_category

@@ -1,8 +1,18 @@
 """GET /v1/sites/<key>/config on SQLite and PostgreSQL."""
 import datetime as dt
 
-from tests.factories import (BOT_UA, DESKTOP_UA, ORIGIN, PHONE_UA, TABLET_UA, make_site, make_survey,
-                             post_json, response_body, update_survey)
+from tests.factories import (
+    BOT_UA,
+    DESKTOP_UA,
+    ORIGIN,
+    PHONE_UA,
+    TABLET_UA,
+    make_site,
+    make_survey,
+    post_json,
+    response_body,
+    update_survey,
+)
 
 BACKENDS = ("sqlite", "postgres")
 

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from tests.conftest import sql
-from tests.factories import ORIGIN, PHONE_UA, make_site, make_survey, post_json, response_body
+from tests.factories import PHONE_UA, make_site, make_survey, post_json, response_body
 
 BACKENDS = ("sqlite", "postgres")
 

@@ -10,7 +10,17 @@ import re
 
 import pytest
 
-from tests.browser.conftest import SNIPPETS, armed, choose, events, fill, noise, popup, shown_at, wait_until
+from tests.browser.conftest import (
+    SNIPPETS,
+    armed,
+    choose,
+    events,
+    fill,
+    noise,
+    popup,
+    shown_at,
+    wait_until,
+)
 
 pytestmark = pytest.mark.browser
 NOW = {"type": "page_view", "delay_seconds": 0}

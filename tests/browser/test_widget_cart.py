@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import armed, assert_not_shown, events, exit_top, shown_at, stored, wait_until
+from tests.browser.conftest import (
+    armed,
+    assert_not_shown,
+    events,
+    exit_top,
+    shown_at,
+    stored,
+    wait_until,
+)
 
 pytestmark = pytest.mark.browser
 DWELL_MS = 5000  # the widget's fixed exit-intent dwell for cart abandonment (widget/README.md)

@@ -7,7 +7,17 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import armed, assert_not_shown, choose, events, later, popup, shown_at, stored, wait_until
+from tests.browser.conftest import (
+    armed,
+    assert_not_shown,
+    choose,
+    events,
+    later,
+    popup,
+    shown_at,
+    stored,
+    wait_until,
+)
 
 pytestmark = pytest.mark.browser
 NOW = {"type": "page_view", "delay_seconds": 0}

@@ -7,7 +7,14 @@ import time
 
 import pytest
 
-from tests.browser.conftest import Touchpoint, choose, drained, events, retrying, shown_at
+from tests.browser.conftest import (
+    Touchpoint,
+    choose,
+    drained,
+    events,
+    retrying,
+    shown_at,
+)
 from tests.conftest import LiveServer
 from tests.tcp_proxy import TcpProxy
 

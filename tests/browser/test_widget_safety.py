@@ -8,7 +8,17 @@ import hashlib
 import pytest
 
 from server.survey_templates import template
-from tests.browser.conftest import SHOTS, armed, choose, events, noise, popup, settle, shown_at, wait_until
+from tests.browser.conftest import (
+    SHOTS,
+    armed,
+    choose,
+    events,
+    noise,
+    popup,
+    settle,
+    shown_at,
+    wait_until,
+)
 
 pytestmark = pytest.mark.browser
 NOW = {"type": "page_view", "delay_seconds": 0}

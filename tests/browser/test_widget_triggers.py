@@ -10,8 +10,19 @@ import time
 
 import pytest
 
-from tests.browser.conftest import (IPHONE_13, armed, assert_not_shown, choose, events, exit_top, popup, settle,
-                                    shown_at, stored, wait_until)
+from tests.browser.conftest import (
+    IPHONE_13,
+    armed,
+    assert_not_shown,
+    choose,
+    events,
+    exit_top,
+    popup,
+    settle,
+    shown_at,
+    stored,
+    wait_until,
+)
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,14 @@ import pytest
 import redis as redis_lib
 
 from tests.conftest import missing, sql
-from tests.factories import ORIGIN, make_site, make_survey, post_json, response_body, update_survey
+from tests.factories import (
+    ORIGIN,
+    make_site,
+    make_survey,
+    post_json,
+    response_body,
+    update_survey,
+)
 
 BACKENDS = ("postgres",)
 

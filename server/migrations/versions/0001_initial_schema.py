@@ -1,11 +1,11 @@
 """Initial schema: sites, surveys, responses, recoveries, events, event counts and users.
 
 Revision ID: 0001
-Revises: 
+Revises:
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
