@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
 # the same gunicorn settings for the ceiling and for Touchpoint
-GUNICORN = ["--worker-class", "server.gunicorn_worker.ThreadWorker", "--workers", "2", "--threads", "4", "--log-level", "warning",
+GUNICORN = ["--worker-class", os.environ.get("BENCH_WORKER_CLASS", "server.gunicorn_worker.ThreadWorker"),
+            "--workers", "2", "--threads", "4", "--log-level", "warning",
             "--keep-alive", "5", "--backlog", "2048"]
 ORIGIN = "https://shop.example"
 
