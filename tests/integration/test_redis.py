@@ -76,24 +76,29 @@ def test_edit_is_seen_by_another_instance_within_one_sync_interval(make_app, red
 
 
 def test_batched_sync_makes_few_round_trips_and_bounds_overshoot(make_app, redis_url):
-    limits = dict(REDIS_URL=redis_url, RATELIMIT_PUBLIC_READ="50/minute", REDIS_SYNC_SECONDS=0.2)
+    # a day-long window cannot roll over during the test and hand out a second budget
+    limits = dict(REDIS_URL=redis_url, RATELIMIT_PUBLIC_READ="50/day", REDIS_SYNC_SECONDS=0.2)
     app_a, app_b = make_app(**limits), make_app(**limits)
     _, key = make_site(app_a)
     a, b = app_a.test_client(), app_b.test_client()
     statuses = []
+    started = time.monotonic()
     for _ in range(60):
         statuses += [config(a, key).status_code, config(b, key).status_code]
         time.sleep(0.01)
+    elapsed = time.monotonic() - started
     sync_a = app_a.extensions["touchpoint.counters"]
-    assert sync_a.round_trips <= 60 * 0.01 / 0.2 + 4, "round trips are bounded by the interval, not the traffic"
+    assert sync_a.round_trips <= elapsed / 0.2 + 3, "round trips are bounded by the interval, not the traffic"
+    assert sync_a.round_trips < 60, "far fewer round trips than requests"
     allowed = statuses.count(200)
     assert statuses.count(429) == len(statuses) - allowed
     # each instance may overshoot by what it served during one interval before learning the other's counts
-    assert 50 <= allowed <= 50 + 2 * 25, allowed
+    served_per_interval = 60 * 0.2 / elapsed + 1
+    assert 50 <= allowed <= 50 + 2 * served_per_interval + 2, (allowed, elapsed)
 
 
 def test_rate_limit_buckets_are_shared_through_redis(make_app, redis_url):
-    limits = dict(REDIS_URL=redis_url, RATELIMIT_PUBLIC_READ="3/minute", REDIS_SYNC_SECONDS=0)
+    limits = dict(REDIS_URL=redis_url, RATELIMIT_PUBLIC_READ="3/day", REDIS_SYNC_SECONDS=0)
     app_a, app_b = make_app(**limits), make_app(**limits)
     _, key = make_site(app_a)
     a, b = app_a.test_client(), app_b.test_client()

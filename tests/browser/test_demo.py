@@ -1,0 +1,34 @@
+"""The demo shop that `make run` serves: the seeded surveys work on /demo under its strict CSP."""
+import pytest
+
+from server.demo import seed_demo
+from tests.browser.conftest import choose, exit_top, popup, wait_for, watch
+from tests.conftest import sql
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def demo_app(app):
+    with app.app_context():
+        seed_demo()
+    return app
+
+
+def test_the_demo_page_shows_the_exit_intent_nps_and_stores_the_answer(demo_app, live_server, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    watch(page)
+    page.add_init_script("document.addEventListener('securitypolicyviolation', e => "
+                         "(window.__csp = window.__csp || []).push(e.violatedDirective))")
+    page.goto(live_server.url.replace("127.0.0.1", "localhost") + "/demo")
+    page.wait_for_function("window.touchpoint && touchpoint.tp")
+    page.wait_for_timeout(3200)  # the seeded survey's minimum dwell is 3 s
+    exit_top(page)
+    popup(page).wait_for()
+    choose(page, 9)
+    wait_for(lambda: sql(demo_app, "SELECT score FROM responses"), what="the answer to be stored")
+    assert sql(demo_app, "SELECT score, trigger FROM responses") == [(9.0, "exit_intent")]
+    assert page.evaluate("window.__csp") is None, "the demo's strict CSP is never violated"
+    assert page.errors == []
+    context.close()
