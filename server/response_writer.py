@@ -18,8 +18,10 @@ from functools import lru_cache
 
 import psycopg
 from psycopg.types.json import Jsonb
+from sqlalchemy.dialects import postgresql
 
 from .errors import ApiError
+from .models import Response
 
 COLUMNS = ("uuid", "survey_id", "site_id", "created_at", "updated_at", "completed", "answers", "score", "category",
            "comment", "page_url", "page_path", "referrer", "device", "browser", "os", "locale", "trigger", "ip",
@@ -28,11 +30,19 @@ MAX_BATCH = 64
 IDLE_EXIT_SECONDS = 5.0
 
 
-@lru_cache(maxsize=MAX_BATCH)
-def insert_sql(rows: int) -> str:
-    """INSERT of ``rows`` responses that skips UUIDs already stored and returns the new (uuid, id) pairs."""
-    row = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
-    return (f"INSERT INTO responses ({', '.join(COLUMNS)}) VALUES {', '.join([row] * rows)} "
+@lru_cache(maxsize=1)
+def insert_sql() -> str:
+    """INSERT of a JSON array of responses that skips UUIDs already stored and returns the new (uuid, id) pairs.
+
+    One statement and one parameter whatever the batch size: psycopg then parses
+    and prepares it once (it re-parses every statement with over 50 parameters),
+    and the batch is encoded by json.dumps in C rather than value by value. The
+    column types come from the model.
+    """
+    dialect = postgresql.dialect()
+    names = ", ".join(f'"{name}"' for name in COLUMNS)
+    record = ", ".join(f'"{name}" {Response.__table__.c[name].type.compile(dialect=dialect)}' for name in COLUMNS)
+    return (f"INSERT INTO responses ({names}) SELECT {names} FROM jsonb_to_recordset(%s) AS r({record}) "
             "ON CONFLICT (uuid) DO NOTHING RETURNING uuid, id")
 
 
@@ -44,8 +54,12 @@ class Pending:
     def __init__(self, values: dict):
         self.values, self.done, self.row_id, self.error = values, threading.Event(), None, None
 
-    def params(self) -> list:
-        return [Jsonb(self.values[name]) if name == "answers" else self.values[name] for name in COLUMNS]
+    def row(self) -> dict:
+        """The row as JSON-ready values (the UUID and times as text)."""
+        row = {name: self.values[name] for name in COLUMNS}
+        row.update(uuid=str(row["uuid"]), created_at=row["created_at"].isoformat(),
+                   updated_at=row["updated_at"].isoformat())
+        return row
 
 
 class ResponseWriter:
@@ -128,9 +142,9 @@ class ResponseWriter:
         return conn
 
     def _insert(self, conn, batch: list[Pending]) -> None:
-        params = [value for item in batch for value in item.params()]
-        stored = dict(conn.execute(insert_sql(len(batch)), params).fetchall())
+        stored = dict(conn.execute(insert_sql(), [Jsonb([item.row() for item in batch])]).fetchall())
         for item in batch:
-            item.row_id = stored.get(item.values["uuid"])
+            # a UUID twice in one batch (two tabs re-sending it): the later ones merge, as any re-send does
+            item.row_id = stored.pop(item.values["uuid"], None)
         self.batches += 1
         self.rows += len(batch)

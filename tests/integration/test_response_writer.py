@@ -99,3 +99,35 @@ def test_the_writer_thread_exits_when_idle_and_comes_back(app, writer, monkeypat
         assert time.monotonic() < deadline, "an idle writer must not keep its thread and connection"
         time.sleep(0.05)
     assert isinstance(writer.insert(row(survey, site_id)), int)
+
+
+def test_a_uuid_twice_in_one_batch_is_new_once(app, writer, monkeypatch):
+    """Two tabs re-sending one response at once: only one is told it created the row; the other merges."""
+    site_id, _ = make_site(app)
+    survey = make_survey(app, site_id, "nps")
+    gate = threading.Event()
+    original = writer._write
+
+    def held(conn, batch):  # the first batch waits, so both copies queue up behind it and share the next one
+        gate.wait(5)
+        return original(conn, batch)
+    monkeypatch.setattr(writer, "_write", held)
+    twice = row(survey, site_id)
+    outcomes = {}
+
+    def insert(name, values):
+        outcomes[name] = writer.insert(values)
+    first = threading.Thread(target=insert, args=("filler", row(survey, site_id)))
+    first.start()
+    time.sleep(0.2)
+    copies = [threading.Thread(target=insert, args=(name, dict(twice))) for name in ("a", "b")]
+    for thread in copies:
+        thread.start()
+    time.sleep(0.2)
+    batches = writer.batches
+    gate.set()
+    for thread in [first, *copies]:
+        thread.join(10)
+    assert writer.batches == batches + 2, "the two copies shared one batch"
+    assert sorted([outcomes["a"], outcomes["b"]], key=lambda v: v is None) == [sql(
+        app, "SELECT id FROM responses WHERE uuid = :u", u=twice["uuid"])[0][0], None]
