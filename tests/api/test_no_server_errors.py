@@ -2,7 +2,7 @@
 
 Hypothesis mutates valid requests field by field with arbitrary JSON, and also
 sends raw bytes under arbitrary content types; schemathesis covers the same
-endpoints from the OpenAPI document in tests/integration/test_schemathesis.py.
+endpoints from the OpenAPI document in tests/abuse/test_schemathesis.py.
 """
 import json
 
