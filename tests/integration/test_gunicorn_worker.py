@@ -46,7 +46,8 @@ def test_more_connections_than_descriptors_leave_the_worker_alive(tmp_path):
     env = {**os.environ, "SECRET_KEY": TEST_SECRET, "DATABASE_URL": f"sqlite:///{tmp_path / 'tp.sqlite'}"}
     env.pop("REDIS_URL", None)
     server = subprocess.Popen([sys.executable, "-m", "gunicorn",
-                               "--worker-class", "server.gunicorn_worker.ThreadWorker", "--workers", "1", "--threads", "2", "--worker-connections", "1000",
+                               "--worker-class", "server.gunicorn_worker.ThreadWorker",
+                               "--workers", "1", "--threads", "2", "--worker-connections", "1000",
                                "-b", f"127.0.0.1:{port}", "server:create_app()"],
                               cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE, text=True,
