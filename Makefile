@@ -5,14 +5,20 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := server
 
-.PHONY: install run test test-python test-widget widget bench clean
+.PHONY: install install-dev run test lint widget bench clean
 
+# `make run` needs only the service; the test and bench tools come with `make test` and `make bench`
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(BIN)/.installed-dev: $(BIN)/.installed
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	touch $@
 
 install: $(BIN)/.installed
+install-dev: $(BIN)/.installed-dev
 
 widget/node_modules/.installed: widget/package.json widget/package-lock.json
 	cd widget && npm ci --no-audit --no-fund --loglevel=error
@@ -27,18 +33,21 @@ run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty
 	$(BIN)/flask demo-info --port $(PORT)
-	$(BIN)/gunicorn --workers 1 --worker-class server.gunicorn_worker.ThreadWorker --threads 8 --bind 127.0.0.1:$(PORT) \
+	$(BIN)/gunicorn --workers 1 --worker-class server.runtime.gunicorn_worker.ThreadWorker --threads 8 --bind 127.0.0.1:$(PORT) \
 		--access-logfile - "server:create_app()"
 
-test: install widget/node_modules/.installed admin/node_modules/.installed
+test: install-dev widget/node_modules/.installed admin/node_modules/.installed lint
 	bash .ci/setup-machine
 	cd widget && npm test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+lint: install-dev
+	$(BIN)/ruff check server tests bench
+
 widget: widget/node_modules/.installed
 	cd widget && npm run build
 
-bench: install
+bench: install-dev
 	bash .ci/setup-machine
 	$(BIN)/python -m bench
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from . import load, overload, size
+from . import limiter, load, overload, size
 
 
 def main() -> None:
@@ -11,9 +11,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=4, help="duration of each load measurement")
     parser.add_argument("--rounds", type=int, default=5, help="rounds of load measurements (medians are shown)")
     parser.add_argument("--overload-seconds", type=int, default=30)
-    parser.add_argument("--only", choices=["size", "load", "overload", "dashboard"], action="append")
+    parser.add_argument("--only", choices=["size", "load", "overload", "limiter", "dashboard"], action="append")
     args = parser.parse_args()
-    only = set(args.only or ["size", "load", "overload", "dashboard"])
+    only = set(args.only or ["size", "load", "overload", "limiter", "dashboard"])
     if "size" in only:
         print("\n== Widget size ==")
         size.run()
@@ -24,6 +24,9 @@ def main() -> None:
             print("\n== Overload: ingest at 2x its measured capacity ==")
             overload.run(figures["results"]["ingest"]["rps"], figures["env"], figures["site_key"],
                          figures["survey_id"], args.overload_seconds)
+    if "limiter" in only:
+        print("\n== Rate limiting: our limiter against Flask-Limiter on the config endpoint ==")
+        limiter.run(args.seconds)
     if "dashboard" in only:
         from . import dashboard
         print("\n== Dashboard at scale: 1,000,000 responses on PostgreSQL ==")

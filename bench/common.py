@@ -18,7 +18,7 @@ PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
 # the same gunicorn settings for the ceiling and for Touchpoint; the Procfile's connection cap, which the
 # overload run needs: past it a worker stops accepting and visitors wait unanswered (docs/DEPLOY.md)
-GUNICORN = ["--worker-class", os.environ.get("BENCH_WORKER_CLASS", "server.gunicorn_worker.ThreadWorker"),
+GUNICORN = ["--worker-class", os.environ.get("BENCH_WORKER_CLASS", "server.runtime.gunicorn_worker.ThreadWorker"),
             "--workers", "2", "--threads", "4", "--log-level", "warning",
             "--keep-alive", "5", "--backlog", "2048", "--worker-connections", "4000"]
 ORIGIN = "https://shop.example"
@@ -65,9 +65,9 @@ def gunicorn(app: str, env: dict | None = None, extra: list[str] | None = None):
             try:
                 with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                     break
-            except OSError:
+            except OSError as exc:
                 if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError(f"gunicorn for {app} did not start")
+                    raise RuntimeError(f"gunicorn for {app} did not start") from exc
                 time.sleep(0.05)
         time.sleep(0.5)  # workers booted
         yield f"http://127.0.0.1:{port}", proc
@@ -145,7 +145,7 @@ def table(headers: list[str], rows: list[list]) -> str:
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
     lines = []
     for n, row in enumerate(cells):
-        lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
+        lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))))
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)

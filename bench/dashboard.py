@@ -39,9 +39,10 @@ SETUP = """
 from server import create_app
 from server.extensions import db
 from server.models import Site
-from server.surveys import save_site, save_survey
-from server.survey_templates import template
-from server.cli import create_user
+from server.catalog.sites import save_site
+from server.catalog.surveys import save_survey
+from server.catalog.templates import template
+from server.catalog.users import create_user
 import json, sys
 kinds, stages = json.loads(sys.argv[1]), json.loads(sys.argv[2])
 app = create_app()
@@ -84,7 +85,7 @@ print(json.dumps({"status": response.status_code, "bytes": size, "rss_before_mb"
 def generate(survey_ids: list[int], kinds: list[str], site_id: int, seed: int = 7):
     """Yield COPY rows for the responses table, spread over DAYS days."""
     rng = random.Random(seed)
-    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     for i in range(ROWS):
         index = i % SURVEYS
         survey, kind = survey_ids[index], kinds[index]

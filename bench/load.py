@@ -9,7 +9,9 @@ time per request is measured too, from /proc, for the gunicorn processes and
 from __future__ import annotations
 
 import statistics
+import tempfile
 import urllib.request
+from pathlib import Path
 
 import psycopg
 import redis
@@ -27,8 +29,9 @@ from .common import (
     touchpoint_env,
     wrk,
 )
+from .user_agents import write as write_user_agents
 
-TARGETS = {"config": 0.8, "config (304)": 0.8, "ingest": 0.4}
+TARGETS = {"config": 0.8, "config, UA mix": 0.8, "config (304)": 0.8, "ingest": 0.4, "ingest, UA mix": 0.4}
 BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36"
 
 
@@ -73,11 +76,14 @@ def run(seconds: int = 4, rounds: int = 5, connections: int = 32) -> dict:
             gunicorn("server:create_app()", env) as (tp, tp_proc):
         config_url = f"{tp}/v1/sites/{key}/config"
         post_env = {"SITE_KEY": key, "SURVEY_ID": str(survey)}
-        plan = [("config", config_url, "get.lua", None), ("config (304)", config_url, "get.lua", None),
-                ("ingest", tp, "post_response.lua", post_env), ("widget.js", tp + "/widget.js", "get.lua", None)]
+        mix = {"UA_FILE": str(write_user_agents(Path(tempfile.mkdtemp()) / "user-agents.txt"))}
+        plan = [("config", config_url, "get.lua", None), ("config, UA mix", config_url, "get.lua", mix),
+                ("config (304)", config_url, "get.lua", None),
+                ("ingest", tp, "post_response.lua", post_env), ("ingest, UA mix", tp, "post_response.lua", {**post_env, **mix}),
+                ("widget.js", tp + "/widget.js", "get.lua", None)]
         for _, url, script, extra in [("ceiling", hello + "/", "get.lua", None)] + plan:
             wrk(url, 2, connections, script, extra)  # warm-up: caches and connection pools
-        plan[1] = ("config (304)", config_url, "get.lua", {"IF_NONE_MATCH": etag_of(config_url)})
+        plan[2] = ("config (304)", config_url, "get.lua", {"IF_NONE_MATCH": etag_of(config_url)})
         for _ in range(rounds):
             for name, url, script, extra in plan:
                 ceiling = measured(hello + "/", seconds, connections, "get.lua", None, hello_proc, False)
@@ -85,7 +91,7 @@ def run(seconds: int = 4, rounds: int = 5, connections: int = 32) -> dict:
                 figures.update(ratio=figures["rps"] / ceiling["rps"], cpu_ratio=ceiling["cpu_us"] / figures["cpu_us"])
                 ceilings.append(ceiling)
                 runs.setdefault(name, []).append(figures)
-    median = lambda values: statistics.median(values)  # noqa: E731
+    median = lambda values: statistics.median(values)
     rows = [["hello (ceiling)", f"{median(c['rps'] for c in ceilings):.0f}", f"{median(c['p50'] for c in ceilings):.2f}",
              f"{median(c['p99'] for c in ceilings):.2f}", "1.00", "", f"{median(c['cpu_us'] for c in ceilings):.0f}",
              "1.00", "", "", f"{min(c['rps'] for c in ceilings):.0f}–{max(c['rps'] for c in ceilings):.0f} req/s "
@@ -106,6 +112,8 @@ def run(seconds: int = 4, rounds: int = 5, connections: int = 32) -> dict:
     print(table(["endpoint", "req/s", "p50 ms", "p99 ms", "ratio", "ratio range", "CPU µs/req", "CPU ratio",
                  "target", "", "notes"], rows))
     print(f"Medians of {rounds} rounds of {seconds} s runs; each endpoint run follows its own ceiling run and its\n"
-          "ratio is req/s over that ceiling's. CPU µs/req: gunicorn processes, plus PostgreSQL for Touchpoint;\n"
+          "ratio is req/s over that ceiling's. \"UA mix\": each request sends one of 10,000 distinct, realistic\n"
+          "User-Agents (bench/user_agents.py); the other rows send one browser's, which the server parses once.\n"
+          "CPU µs/req: gunicorn processes, plus PostgreSQL for Touchpoint;\n"
           "CPU ratio = ceiling CPU per request / endpoint CPU per request (steadier on a shared machine).")
     return {"results": results, "site_key": key, "survey_id": survey, "env": env}

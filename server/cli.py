@@ -8,22 +8,13 @@ import click
 from flask import Flask, current_app
 from sqlalchemy import func, select
 
-from .demo import DEMO_SITE, seed_demo
-from .extensions import db
-from .models import ROLES, Site, User
-from .site_data import erase_site_responses, site_by_key, site_export
-
-
-def create_user(email: str, password: str, role: str) -> User:
-    """Create or reset a user; the password is stored hashed."""
-    user = db.session.execute(select(User).where(User.email == email.lower())).scalar_one_or_none()
-    user = user or User(email=email.lower())
-    user.role = role
-    user.set_password(password)
-    db.session.add(user)
-    db.session.commit()
-    return user
-
+from .catalog.demo import demo_site, seed_demo
+from .catalog.sites import site_by_key
+from .catalog.users import create_user
+from .database import db
+from .ingest.erasure import erase_site_responses
+from .models import ROLES, User
+from .reporting.exports import site_export
 
 DEMO_ADMIN_EMAIL = "admin@touchpoint.local"
 
@@ -63,7 +54,7 @@ def register(app: Flask) -> None:
     def seed_demo_command(if_empty: bool):
         """Create the demo site with an exit-intent NPS survey and a cart-abandonment survey."""
         ensure_demo_admin()
-        existing = db.session.execute(select(Site).where(Site.name == DEMO_SITE)).scalars().first()
+        existing = demo_site()
         if existing and if_empty:
             click.echo(f"Demo site exists: {existing.key}")
             return

@@ -1,15 +1,22 @@
-"""Extensions, created unbound and bound to an app in create_app()."""
+"""Extensions and services, created unbound here and bound to an app in create_app() with init_app.
+
+Each object holds no app-specific state: what it needs per app lives in
+``app.extensions`` under the object's own key, read only by its own module.
+"""
 from flask_migrate import Migrate
-from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy.orm import DeclarativeBase
 
-from .ratelimit import RateLimiter
+from .database import db
+from .delivery.config_cache import ConfigCache
+from .ingest.survey_views import SurveyViews
+from .ingest.writer import ResponseWriter
+from .runtime.ratelimit import RateLimiter
+from .runtime.redis import RedisConnection
 
+__all__ = ["db", "migrate", "redis", "limiter", "config_cache", "survey_views", "response_writer"]
 
-class Base(DeclarativeBase):
-    """Declarative base shared by every model."""
-
-
-db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
+redis = RedisConnection()
 limiter = RateLimiter()
+config_cache = ConfigCache()
+survey_views = SurveyViews()
+response_writer = ResponseWriter()

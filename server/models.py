@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 import uuid as uuidlib
 
@@ -24,7 +25,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .extensions import db
+from .database import db
 
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 # SQLite only auto-increments INTEGER PRIMARY KEY, so big ids fall back to Integer there.
@@ -41,7 +42,7 @@ IP_MODES = ("truncate", "hash", "none")
 
 def utcnow() -> dt.datetime:
     """The current time, timezone-aware in UTC."""
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class UTCDateTime(TypeDecorator):
@@ -52,13 +53,18 @@ class UTCDateTime(TypeDecorator):
 
     def process_bind_param(self, value, dialect):
         if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=dt.timezone.utc)
+            value = value.replace(tzinfo=dt.UTC)
         return value
 
     def process_result_value(self, value, dialect):
         if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=dt.timezone.utc)
+            value = value.replace(tzinfo=dt.UTC)
         return value
+
+
+# what a site key may look like: new ones are 12 letters and digits; the pattern also admits older forms
+SITE_KEY_PATTERN = r"^[A-Za-z0-9_-]{4,32}$"
+SITE_KEY_RE = re.compile(SITE_KEY_PATTERN)
 
 
 def new_site_key() -> str:

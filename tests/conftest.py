@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import threading
 import uuid
 
@@ -26,6 +27,13 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 TEST_SECRET = "test-secret-key"
 ADMIN_EMAIL, ADMIN_PASSWORD = "admin@example.com", "correct horse battery"
 VIEWER_EMAIL, VIEWER_PASSWORD = "viewer@example.com", "viewer password 1"
+
+
+def free_port() -> int:
+    """A TCP port of 127.0.0.1 that nothing listens on right now (for servers the tests start)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def missing(service: str, reason: str):
@@ -170,7 +178,7 @@ def runner(app):
 @pytest.fixture
 def make_user(app):
     """Create a user with a role and return its email and password."""
-    from server.cli import create_user
+    from server.catalog.users import create_user
 
     def make(email: str, password: str, role: str):
         with app.app_context():

@@ -4,10 +4,11 @@ from __future__ import annotations
 import json
 import uuid
 
+from server.catalog.sites import save_site
+from server.catalog.surveys import save_survey
+from server.catalog.templates import template
 from server.extensions import db
 from server.models import Site, Survey
-from server.survey_templates import template
-from server.surveys import save_site, save_survey
 
 ORIGIN = "https://shop.example"
 DESKTOP_UA = ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -37,7 +38,7 @@ def make_survey(app, site_id: int, template_name: str = "nps", /, **overrides) -
 
 def update_survey(app, survey_id: int, **changes) -> None:
     """Change fields of a survey through the same path the admin uses."""
-    from server.schemas.survey import survey_schema
+    from server.catalog.definition import survey_schema
     with app.app_context():
         survey = db.session.get(Survey, survey_id)
         current = survey_schema.dump(survey)

@@ -1,6 +1,7 @@
 """A TCP forwarder the tests can cut and restore, to make a real PostgreSQL unreachable on demand."""
 from __future__ import annotations
 
+import contextlib
 import selectors
 import socket
 import threading
@@ -25,10 +26,8 @@ class TcpProxy:
         self._cut.set()
         with self._lock:
             for sock in list(self._sockets):
-                try:
+                with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
                 sock.close()
             self._sockets.clear()
 
@@ -45,7 +44,7 @@ class TcpProxy:
         while not self._stop.is_set():
             try:
                 client, _ = self._listener.accept()
-            except (TimeoutError, socket.timeout):
+            except TimeoutError:
                 continue
             except OSError:
                 return

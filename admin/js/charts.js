@@ -36,13 +36,13 @@ export function trendChart(canvas, points, { metric, bucket, scoreLabel }) {
   })
 }
 
-/** How many answers each point of the scale got, coloured by category. */
-export function distributionChart(canvas, rows, categoryOf) {
+/** How many answers each point of the scale got, coloured by the category the server gives each point. */
+export function distributionChart(canvas, rows) {
   return make(canvas, {
     type: 'bar',
     data: {
       labels: rows.map(r => String(r.score)),
-      datasets: [{ label: 'Answers', data: rows.map(r => r.count), backgroundColor: rows.map(r => COLORS[categoryOf(r.score)] || COLORS.line), borderRadius: 3 }]
+      datasets: [{ label: 'Answers', data: rows.map(r => r.count), backgroundColor: rows.map(r => COLORS[r.category] || COLORS.line), borderRadius: 3 }]
     },
     options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 } }, x: { grid: { display: false }, title: { display: true, text: 'Score' } } } }
   })

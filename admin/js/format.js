@@ -15,7 +15,6 @@ export const TRIGGER_LABELS = {
   exit_intent: 'When the visitor is about to leave', cart_abandonment: 'When a full cart is abandoned',
   click: 'When an element is clicked', custom_event: 'On a custom event', manual: 'Opened from code'
 }
-export const SCALES = { nps: [0, 10], csat: [1, 5], ces: [1, 7], cli: [0, 10] }
 
 /** The headline value with its unit: "+20", "60 %", "5.2 / 7". */
 export function scoreText(metric, value) {

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from server.survey_templates import template
+from server.catalog.templates import template
 from tests.conftest import sql
 from tests.factories import make_site, make_survey, post_json, response_body
 

@@ -5,11 +5,11 @@ import datetime as dt
 import uuid
 from urllib.parse import urlsplit
 
-from server.answers import comment_of, score_and_category
 from server.extensions import db
+from server.ingest.answers import comment_of, score_and_category
 from server.models import EventCount, Recovery, Response, Survey
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def at(text: str) -> dt.datetime:

@@ -78,7 +78,7 @@ def test_viewers_read_and_use_the_read_only_tools(app, viewer_client):
         assert viewer_client.get(url).status_code == 200, url
     tested = viewer_client.post(f"/api/admin/sites/{site_id}/rule-test", json={"url": "https://shop.example/"})
     assert tested.status_code == 200
-    from server.survey_templates import template
+    from server.catalog.templates import template
     assert viewer_client.post("/api/admin/surveys/preview", json=template("csat")).status_code == 200
     # exporting a whole site's personal data is for admins only, even though it is a read
     assert viewer_client.get(f"/api/admin/sites/{site_id}/export").status_code == 403

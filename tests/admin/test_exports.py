@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from server.exports import answer_text, csv_lines, neutralise, score_text
+from server.reporting.exports import answer_text, csv_lines, neutralise, score_text
 from tests.admin.data import add_event_counts, add_responses
 from tests.conftest import sql
 from tests.factories import make_site, make_survey

@@ -159,7 +159,8 @@ def test_csat_ces_cli_and_custom_headlines(app, admin_client):
     assert cli_results["headline"]["value"] == 7.67
     assert {d["score"]: d["count"] for d in cli_results["distribution"] if d["count"]} == {6: 1, 9: 1}
     custom = make_survey(app, site_id, "exit_intent")
-    add_responses(app, custom, [{"answers": {"reason": r}} for r in ("price", "price", "other")] + [{"answers": {"details": "hm"}}])
+    add_responses(app, custom, [{"answers": {"reason": r}} for r in ("price", "price", "other")]
+                  + [{"answers": {"details": "hm"}}])
     custom_results = results(admin_client, custom)
     assert custom_results["headline"] == {"metric": None, "value": None, "answered": 0, "responses": 4}
     assert custom_results["distribution"] == []

@@ -5,14 +5,14 @@ from pathlib import Path
 
 import pytest
 
+from server.catalog.templates import template
+from server.delivery.audience import Visit, location_of, match_rule, stopper, verdict
 from server.models import Survey
-from server.rules import Visit, location_of, match_rule, stopper, verdict
-from server.survey_templates import template
 from tests.admin.data import add_responses
 from tests.factories import make_site, make_survey
 
 CASES = json.loads((Path(__file__).parent.parent / "fixtures" / "url_rules.json").read_text())
-NOW = dt.datetime(2026, 6, 1, 12, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c['rule']['match']}-{c['rule']['target']}-{i}" for i, c in enumerate(CASES)])

@@ -1,7 +1,7 @@
 """Surveys through the admin API: templates, create, replace with field-named errors, preview, status, copy, delete."""
 import pytest
 
-from server.survey_templates import TEMPLATES, template
+from server.catalog.templates import TEMPLATES, template
 from tests.admin.data import add_responses
 from tests.factories import make_site, make_survey
 
@@ -94,7 +94,8 @@ def test_status_changes_publish_and_pause(admin_client, app, site_id):
     def live():
         return [s["id"] for s in admin_client.get(f"/v1/sites/{key}/config").get_json()["surveys"]]
     assert live() == []
-    assert admin_client.patch(f"/api/admin/surveys/{survey_id}/status", json={"status": "active"}).get_json()["status"] == "active"
+    published = admin_client.patch(f"/api/admin/surveys/{survey_id}/status", json={"status": "active"})
+    assert published.get_json()["status"] == "active"
     assert live() == [survey_id]
     assert admin_client.patch(f"/api/admin/surveys/{survey_id}/status", json={"status": "paused"}).status_code == 200
     assert live() == []

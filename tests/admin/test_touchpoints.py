@@ -2,7 +2,7 @@
 import datetime as dt
 
 from server.models import JOURNEY_STAGES
-from server.touchpoints import mark_weakest, trend_arrow
+from server.reporting.touchpoints import mark_weakest, trend_arrow
 from tests.admin.data import add_responses
 from tests.factories import make_site, make_survey
 
@@ -10,7 +10,7 @@ BACKENDS = ("sqlite", "postgres")
 
 
 def days_ago(n: float) -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=n)
+    return dt.datetime.now(dt.UTC) - dt.timedelta(days=n)
 
 
 def test_trend_arrows():

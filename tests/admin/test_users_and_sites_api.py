@@ -1,5 +1,5 @@
 """Users (invite, role, remove) and sites (settings, snippet and its platform variants)."""
-from server import snippets
+from server.delivery import snippets
 from tests.conftest import ADMIN_EMAIL
 
 

@@ -33,7 +33,7 @@ def test_config_lists_active_surveys_without_secrets(app, client):
     assert response.status_code == 200
     body = response.get_json()
     assert body["site"] == {"key": key, "cooldown_days": 3, "honor_gpc": True, "honor_dnt": False}
-    assert body["device"] == "desktop"
+    assert set(body) == {"site", "surveys"}, "nothing about the visitor: the same bytes for everyone"
     assert [s["id"] for s in body["surveys"]] == [active]
     survey = body["surveys"][0]
     for secret in ("name", "touchpoint", "journey_stage", "status", "quota", "site_id"):
@@ -43,24 +43,39 @@ def test_config_lists_active_surveys_without_secrets(app, client):
     assert response.headers["Access-Control-Allow-Origin"] == ORIGIN
     assert "max-age=60" in response.headers["Cache-Control"]
     assert "stale-while-revalidate" in response.headers["Cache-Control"]
-    assert {"Origin", "User-Agent"} <= set(v.strip() for v in response.headers["Vary"].split(","))
+    assert vary(response) == {"Origin"}, "a shared cache may keep one copy per page origin, never per browser"
 
 
-def test_config_filters_by_device_class(app, client):
+def vary(response) -> set[str]:
+    return {v.strip() for value in response.headers.getlist("Vary") for v in value.split(",")}
+
+
+def test_every_browser_gets_the_same_bytes_and_etag(app, client):
+    """The config lists every survey with its device rule; the widget matches its own device class."""
     site_id, key = make_site(app)
     desktop_only = make_survey(app, site_id, "nps", audience={"devices": ["desktop"]})
     phones = make_survey(app, site_id, "csat", audience={"devices": ["mobile", "tablet"]})
-    assert [s["id"] for s in get_config(client, key, DESKTOP_UA).get_json()["surveys"]] == [desktop_only]
-    phone = get_config(client, key, PHONE_UA).get_json()
-    assert phone["device"] == "mobile" and [s["id"] for s in phone["surveys"]] == [phones]
-    assert get_config(client, key, TABLET_UA).get_json()["device"] == "tablet"
-    bot = get_config(client, key, BOT_UA).get_json()
-    assert bot["device"] == "bot" and bot["surveys"] == []
+    answers = [get_config(client, key, ua) for ua in (DESKTOP_UA, PHONE_UA, TABLET_UA, BOT_UA, "")]
+    assert len({a.data for a in answers}) == 1 and len({a.headers["ETag"] for a in answers}) == 1
+    surveys = answers[0].get_json()["surveys"]
+    assert [(s["id"], s["audience"]["devices"]) for s in surveys] == [(desktop_only, ["desktop"]),
+                                                                     (phones, ["mobile", "tablet"])]
+    not_modified = get_config(client, key, PHONE_UA, **{"If-None-Match": answers[0].headers["ETag"]})
+    assert not_modified.status_code == 304, "a validator from one browser is good for another"
+
+
+def test_an_answer_without_origin_still_says_it_varies_on_origin(app, client):
+    """A CDN that cached a CORS-less copy for a server-side fetch must not hand it to a browser."""
+    _, key = make_site(app)
+    plain = get_config(client, key, origin=None)
+    assert plain.status_code == 200 and "Access-Control-Allow-Origin" not in plain.headers
+    assert vary(plain) == {"Origin"}
+    assert plain.data == get_config(client, key).data
 
 
 def test_config_respects_schedule(app, client):
     site_id, key = make_site(app)
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     make_survey(app, site_id, "nps", schedule_start=(now + dt.timedelta(days=1)).isoformat())
     make_survey(app, site_id, "csat", schedule_end=(now - dt.timedelta(days=1)).isoformat(),
                 schedule_start=(now - dt.timedelta(days=3)).isoformat())
@@ -109,7 +124,7 @@ def test_unknown_and_malformed_site_keys_get_no_surveys_without_an_error_status(
     for key in ("doesnotexist", "x", "a" * 40, "bad key!"):
         response = get_config(client, key, origin="https://anywhere.example")
         assert response.status_code == 200, key
-        assert response.get_json() == {"site": None, "device": "desktop", "surveys": []}
+        assert response.get_json() == {"site": None, "surveys": []}
 
 
 def test_disallowed_origin_is_403_naming_origin(app, client):

@@ -2,7 +2,7 @@
 import pytest
 
 from tests.conftest import sql
-from tests.factories import make_site, make_survey, post_json
+from tests.factories import BOT_UA, make_site, make_survey, post_json
 
 BACKENDS = ("sqlite", "postgres")
 
@@ -74,3 +74,11 @@ def test_unknown_site_and_wrong_origin(client, site, new_uuid):
     assert post_json(client, "/v1/events", batch).status_code == 404
     batch["site_key"] = key
     assert post_json(client, "/v1/events", batch, origin="https://evil.example").status_code == 403
+
+
+def test_bot_displays_are_not_counted(app, client, site, new_uuid):
+    key, nps, _ = site
+    body = {"site_key": key, "events": [{"id": new_uuid(), "survey_id": nps, "type": "display"}]}
+    refused = post_json(client, "/v1/events", body, ua=BOT_UA)
+    assert refused.status_code == 403 and refused.get_json()["code"] == "bot"
+    assert counts(app) == []

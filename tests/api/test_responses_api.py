@@ -4,7 +4,7 @@ import json
 import pytest
 
 from tests.conftest import sql
-from tests.factories import PHONE_UA, make_site, make_survey, post_json, response_body
+from tests.factories import BOT_UA, PHONE_UA, make_site, make_survey, post_json, response_body
 
 BACKENDS = ("sqlite", "postgres")
 
@@ -141,6 +141,23 @@ def test_cli_and_choice_surveys(app, client):
     choice = post_json(client, "/v1/responses", response_body(key, exit_survey, {"reason": "price", "details": "Too dear"},
                                                                 completed=True))
     assert choice.status_code == 201 and choice.get_json()["category"] is None and choice.get_json()["score"] is None
+
+
+def test_the_cli_mean_is_categorised_unrounded(app, client):
+    """9/9/8 is 8.667: below a promoter_min of 8.7, whatever a rounding to 8.7 would say."""
+    site_id, key = make_site(app)
+    cli = make_survey(app, site_id, "cli", outcomes={"promoter_min": 8.7, "detractor_max": 6})
+    reply = post_json(client, "/v1/responses",
+                      response_body(key, cli, {"score": {"recommend": 9, "buy_again": 9, "try_other": 8}})).get_json()
+    assert reply["category"] == "passive" and abs(reply["score"] - 26 / 3) < 1e-9
+
+
+def test_bots_get_the_config_but_their_answers_are_refused(app, client, nps):
+    key, survey = nps
+    refused = post_json(client, "/v1/responses", response_body(key, survey), ua=BOT_UA)
+    assert refused.status_code == 403 and refused.get_json()["code"] == "bot"
+    assert "User-Agent" in refused.get_json()["errors"]
+    assert sql(app, "SELECT count(*) FROM responses")[0][0] == 0
 
 
 @pytest.mark.parametrize("field", ["id", "site_key", "survey_id", "answers"])

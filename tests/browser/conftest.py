@@ -19,9 +19,9 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import select
 
+from server.catalog.sites import save_site
 from server.extensions import db
 from server.models import Response, Site
-from server.surveys import save_site
 from tests.factories import make_site, make_survey
 
 PAGES = Path(__file__).parent / "pages"

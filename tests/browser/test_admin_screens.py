@@ -30,8 +30,8 @@ def demo(app, make_user):
     make_user(ADMIN_EMAIL, ADMIN_PASSWORD, "admin")
     make_user(VIEWER_EMAIL, VIEWER_PASSWORD, "viewer")
     rng = random.Random(4)
-    now = dt.datetime.now(dt.timezone.utc)
-    ago = lambda days: now - dt.timedelta(days=rng.random() * days)  # noqa: E731
+    now = dt.datetime.now(dt.UTC)
+    ago = lambda days: now - dt.timedelta(days=rng.random() * days)
     site_id, _ = make_site(app, name="Demo shop")
     nps = make_survey(app, site_id, "nps", touchpoint="Product page", journey_stage="consideration",
                       audience={"include": [{"match": "starts_with", "value": "/shop", "target": "path"}]})

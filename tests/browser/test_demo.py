@@ -1,7 +1,7 @@
 """The demo shop that `make run` serves: the seeded surveys work on /demo under its strict CSP."""
 import pytest
 
-from server.demo import seed_demo
+from server.catalog.demo import seed_demo
 from tests.browser.conftest import choose, exit_top, popup, wait_for, watch
 from tests.conftest import sql
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from server.survey_templates import template
+from server.catalog.templates import template
 from tests.browser.conftest import choose, events, popup, shown_at, wait_until
 
 pytestmark = pytest.mark.browser

@@ -7,7 +7,7 @@ import hashlib
 
 import pytest
 
-from server.survey_templates import template
+from server.catalog.templates import template
 from tests.browser.conftest import (
     SHOTS,
     armed,

@@ -5,7 +5,7 @@ import gzip
 import shutil
 import subprocess
 
-from server.widget_asset import DEFAULT_DIST
+from server.delivery.widget_asset import DEFAULT_DIST
 
 BUDGET = 8192
 

@@ -9,16 +9,15 @@ import time
 import urllib.request
 from pathlib import Path
 
-from server.gunicorn_worker import usable_connections
-from tests.conftest import TEST_SECRET
-from tests.integration.test_overload import free_port
+from server.runtime.gunicorn_worker import usable_connections
+from tests.conftest import TEST_SECRET, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def in_subprocess(limits: tuple[int, int], wanted: int) -> tuple[int, int]:
     """usable_connections(wanted) in a fresh process started under these (soft, hard) limits; (result, new soft)."""
-    code = ("import resource; from server.gunicorn_worker import usable_connections; "
+    code = ("import resource; from server.runtime.gunicorn_worker import usable_connections; "
             f"n = usable_connections({wanted}); print(n, resource.getrlimit(resource.RLIMIT_NOFILE)[0])")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True,
                          preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, limits)).stdout
@@ -46,7 +45,7 @@ def test_more_connections_than_descriptors_leave_the_worker_alive(tmp_path):
     env = {**os.environ, "SECRET_KEY": TEST_SECRET, "DATABASE_URL": f"sqlite:///{tmp_path / 'tp.sqlite'}"}
     env.pop("REDIS_URL", None)
     server = subprocess.Popen([sys.executable, "-m", "gunicorn",
-                               "--worker-class", "server.gunicorn_worker.ThreadWorker",
+                               "--worker-class", "server.runtime.gunicorn_worker.ThreadWorker",
                                "--workers", "1", "--threads", "2", "--worker-connections", "1000",
                                "-b", f"127.0.0.1:{port}", "server:create_app()"],
                               cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL,

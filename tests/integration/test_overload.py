@@ -10,7 +10,7 @@ import threading
 import time
 from pathlib import Path
 
-from tests.conftest import TEST_SECRET, sql
+from tests.conftest import TEST_SECRET, free_port, sql
 from tests.factories import ORIGIN, make_site, make_survey, post_json, response_body
 from tests.tcp_proxy import TcpProxy
 
@@ -36,12 +36,6 @@ def test_stale_writes_are_refused_at_once_with_retry_after(app, client, new_uuid
     assert sql(app, "SELECT count(*) FROM events")[0][0] == 0
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_gunicorn_worker_stamps_queue_time_and_queued_writes_are_shed(app, pg_url):
     site_id, key = make_site(app)
     survey = make_survey(app, site_id, "nps")
@@ -51,7 +45,7 @@ def test_gunicorn_worker_stamps_queue_time_and_queued_writes_are_shed(app, pg_ur
            "DATABASE_URL": pg_url.replace("postgresql+psycopg://", "postgresql://").replace(
                "127.0.0.1:5432", f"127.0.0.1:{proxy.port}")}
     env.pop("REDIS_URL", None)
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--worker-class", "server.gunicorn_worker.ThreadWorker",
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--worker-class", "server.runtime.gunicorn_worker.ThreadWorker",
                                "--workers", "1", "--threads", "1", "-b", f"127.0.0.1:{port}", "server:create_app()"],
                               cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)

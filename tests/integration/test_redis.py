@@ -1,13 +1,14 @@
 """The config cache and rate limits on the real Redis, shared by two app instances, and Redis outages."""
 import shutil
-import socket
 import subprocess
 import time
 
 import pytest
 import redis as redis_lib
 
-from tests.conftest import missing, sql
+from server.runtime.ratelimit import RateLimiter
+from server.runtime.redis import RedisConnection
+from tests.conftest import free_port, missing, sql
 from tests.factories import (
     ORIGIN,
     make_site,
@@ -38,8 +39,8 @@ def test_config_is_cached_in_redis_and_invalidated_by_an_edit(two_instances, red
     first = config(client, key)
     assert first.status_code == 200
     r = redis_lib.Redis.from_url(redis_url)
-    assert r.exists(f"{redis_prefix}cfg:{key}:desktop"), "the built config is stored in Redis"
-    assert 0 < r.ttl(f"{redis_prefix}cfg:{key}:desktop") <= app.config["CONFIG_CACHE_TTL"]
+    assert r.exists(f"{redis_prefix}cfg:{key}"), "the built config is stored in Redis"
+    assert 0 < r.ttl(f"{redis_prefix}cfg:{key}") <= app.config["CONFIG_CACHE_TTL"]
     # change the row behind the cache's back: the cached body is still served
     sql(app, "UPDATE surveys SET status = 'paused' WHERE id = :id", id=survey)
     assert config(client, key).get_json()["surveys"] != []
@@ -87,7 +88,7 @@ def test_batched_sync_makes_few_round_trips_and_bounds_overshoot(make_app, redis
         statuses += [config(a, key).status_code, config(b, key).status_code]
         time.sleep(0.01)
     elapsed = time.monotonic() - started
-    sync_a = app_a.extensions["touchpoint.counters"]
+    sync_a = RateLimiter.counters_of(app_a)
     assert sync_a.round_trips <= elapsed / 0.2 + 3, "round trips are bounded by the interval, not the traffic"
     assert sync_a.round_trips < 60, "far fewer round trips than requests"
     allowed = statuses.count(200)
@@ -105,12 +106,6 @@ def test_rate_limit_buckets_are_shared_through_redis(make_app, redis_url):
     statuses = [config(a, key).status_code, config(b, key).status_code, config(a, key).status_code,
                 config(b, key).status_code]
     assert statuses == [200, 200, 200, 429]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -167,7 +162,7 @@ def test_redis_stopping_mid_run_degrades_safely_and_recovers(make_app, own_redis
     assert config(client, key).get_json()["surveys"][0]["texts"]["en"]["q.score"] == "Edited during the outage"
 
     own_redis.restart()
-    time.sleep(app.extensions["touchpoint.redis"].open_seconds + 0.1)
+    time.sleep(RedisConnection.of(app).guarded.open_seconds + 0.1)
     assert config(client, key).status_code == 200
-    assert redis_lib.Redis.from_url(own_redis.url).exists(f"tp:cfg:{key}:desktop"), "caching resumes"
+    assert redis_lib.Redis.from_url(own_redis.url).exists(f"tp:cfg:{key}"), "caching resumes"
     assert len(sql(app, "SELECT id FROM responses")) == 6

@@ -5,8 +5,8 @@ import uuid
 
 import pytest
 
-from server import response_writer
 from server.errors import ApiError
+from server.ingest import writer as response_writer
 from server.models import utcnow
 from tests.conftest import sql
 from tests.factories import make_site, make_survey
@@ -16,7 +16,7 @@ BACKENDS = ("postgres",)
 
 @pytest.fixture
 def writer(app):
-    return app.extensions["touchpoint.response_writer"]
+    return response_writer.ResponseWriter.of(app)
 
 
 def row(survey_id: int, site_id: int, **overrides) -> dict:

@@ -16,18 +16,12 @@ import time
 import uuid
 from pathlib import Path
 
-from tests.conftest import TEST_SECRET, sql
+from tests.conftest import TEST_SECRET, free_port, sql
 from tests.factories import ORIGIN, make_site, make_survey
 
 BACKENDS = ("postgres",)
 ROOT = Path(__file__).resolve().parents[2]
 RESPONSES = 120
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_gunicorn(port: int, database_url: str) -> subprocess.Popen:

@@ -1,7 +1,7 @@
 """The metrics module against hand-computed values, including the edge cases."""
 import pytest
 
-from server import metrics
+from server.reporting import metrics
 
 
 def test_nps_counts_and_rounding():
@@ -50,8 +50,8 @@ def test_cli_is_the_mean_of_the_three_items():
     assert metrics.cli([(9, 10, 8), (5, 6, 7)]) == 7.5
     assert metrics.cli([]) is None
     # the mean of per-response CLI scores (what the database stores) equals the item mean
-    from server.scoring import cli_score
-    per_response = [cli_score(dict(zip(("recommend", "buy_again", "try_other"), t))) for t in [(9, 10, 8), (5, 6, 7)]]
+    from server.catalog.scoring import CLI_ITEMS, cli_score
+    per_response = [cli_score(dict(zip(CLI_ITEMS, t, strict=True))) for t in [(9, 10, 8), (5, 6, 7)]]
     assert metrics.mean({s: 1 for s in per_response}) == 7.5
 
 
@@ -64,5 +64,5 @@ def test_response_rate():
 
 @pytest.mark.parametrize("score,expected", [(9, "promoter"), (8.9, "passive"), (6, "detractor"), (None, None)])
 def test_category(score, expected):
-    from server.scoring import category
+    from server.catalog.scoring import category
     assert category(score, 9, 6) == expected

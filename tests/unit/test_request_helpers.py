@@ -3,11 +3,11 @@ import datetime as dt
 
 import pytest
 
-from server.devices import parse_device
+from server.delivery.devices import parse_agent
+from server.delivery.origins import host_allowed, normalise_domain, origin_allowed
 from server.errors import ApiError
-from server.jsonbody import depth, parse_json
-from server.origins import host_allowed, normalise_domain, origin_allowed
-from server.privacy import hash_ip, mask_ip, truncate_ip
+from server.ingest.privacy import hash_ip, mask_ip, truncate_ip
+from server.web.jsonbody import depth, parse_json
 from tests.factories import BOT_UA, DESKTOP_UA, PHONE_UA, TABLET_UA
 
 
@@ -52,8 +52,8 @@ def test_json_depth_and_constants():
 
 
 def test_device_classes():
-    assert parse_device(DESKTOP_UA).kind == "desktop"
-    assert parse_device(PHONE_UA) == ("mobile", "Mobile Safari", "iOS")
-    assert parse_device(TABLET_UA).kind == "tablet"
-    assert parse_device(BOT_UA).kind == "bot"
-    assert parse_device("").kind == "desktop"
+    assert parse_agent(DESKTOP_UA).kind == "desktop"
+    assert parse_agent(PHONE_UA) == ("mobile", "Mobile Safari", "iOS")
+    assert parse_agent(TABLET_UA).kind == "tablet"
+    assert parse_agent(BOT_UA).kind == "bot"
+    assert parse_agent("").kind == "desktop"

@@ -2,9 +2,9 @@
 import pytest
 from marshmallow import ValidationError
 
+from server.catalog.definition import survey_schema
+from server.catalog.templates import TEMPLATES, template
 from server.errors import flatten
-from server.schemas.survey import survey_schema
-from server.survey_templates import TEMPLATES, template
 
 
 def errors_for(definition) -> dict:

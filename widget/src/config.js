@@ -6,8 +6,8 @@
  * `touchpoint('init', {site, host})` supplies both (see index.js).
  */
 export function settings() {
-  const s = document.currentScript || {}, d = s.dataset || {}
+  const script = document.currentScript || {}, data = script.dataset || {}
   let base = ''
-  try { base = new URL(s.src).origin } catch (e) {}
-  return { site: d.site, base, preview: d.preview != null, debug: /touchpoint_debug=1/.test(location.search) }
+  try { base = new URL(script.src).origin } catch (error) {}
+  return { site_: data.site, base_: base, preview_: data.preview != null, debug_: /touchpoint_debug=1/.test(location.search) }
 }

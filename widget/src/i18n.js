@@ -1,10 +1,10 @@
 // Locale choice and text lookup (SURVEY-FORMAT "Texts"), plus the built-in UI strings.
 
 /** The primary language subtag, lower-cased: "pt-BR" → "pt". */
-export const primary = l => ('' + (l || '')).split(/[-_]/)[0].toLowerCase()
+export const primary = locale => ('' + (locale || '')).split(/[-_]/)[0].toLowerCase()
 
 /** A locale tag the server accepts (letters, then -alnum subtags, ≤ 35 chars); "" when unusable. */
-export const normLocale = l => (('' + (l || '')).match(/^[a-z]{2,8}(-[a-z0-9]{1,8})*/i) || [''])[0].slice(0, 35)
+export const normLocale = locale => (('' + (locale || '')).match(/^[a-z]{2,8}(-[a-z0-9]{1,8})*/i) || [''])[0].slice(0, 35)
 
 // Built-in strings: buttons and scale labels, used after every survey catalogue.
 export const UI = {
@@ -26,25 +26,27 @@ export const UI = {
  * The survey's text locales to use, best first: the visitor's exact locale, its primary
  * subtag, then default_locale (compared case-insensitively; empty catalogues skipped).
  */
-export function locales(S, loc) {
-  const tx = S.texts || {}, out = []
-  for (const l of [loc, primary(loc), S.default_locale]) {
-    for (const k in tx) if (k.toLowerCase() == ('' + l).toLowerCase().replace('_', '-') && !out.includes(k) && Object.keys(tx[k])[0]) out.push(k)
+export function locales(survey, locale) {
+  const texts = survey.texts || {}, found = []
+  for (const wanted of [locale, primary(locale), survey.default_locale]) {
+    for (const key in texts) {
+      if (key.toLowerCase() == ('' + wanted).toLowerCase().replace('_', '-') && !found.includes(key) && Object.keys(texts[key])[0]) found.push(key)
+    }
   }
-  return out
+  return found
 }
 
 /**
- * A lookup t(key, fallbackKey…) → text. Catalogues are tried in locale order and, within one
- * catalogue, the keys in the order given, so a visitor never gets a mix of languages when
- * a closer locale has a generic text. The built-in strings come last, in the language of
- * the best survey locale (Russian for "ru", else English).
+ * A lookup text(key, fallbackKey…) → text. Catalogues are tried in locale order and, within
+ * one catalogue, the keys in the order given, so a visitor never gets a mix of languages
+ * when a closer locale has a generic text. The built-in strings come last, in the language
+ * of the best survey locale (Russian for "ru", else English).
  */
-export function lookup(S, loc) {
-  const ks = locales(S, loc), cs = ks.map(k => S.texts[k])
-  cs.push(UI[primary(ks[0] || loc)] || UI.en)
+export function lookup(survey, locale) {
+  const found = locales(survey, locale), catalogues = found.map(key => survey.texts[key])
+  catalogues.push(UI[primary(found[0] || locale)] || UI.en)
   return (...keys) => {
-    for (const c of cs) for (const k of keys) if (c[k]) return '' + c[k]
+    for (const catalogue of catalogues) for (const key of keys) if (catalogue[key]) return '' + catalogue[key]
     return ''
   }
 }

@@ -4,7 +4,7 @@
 // into the host page: every entry point runs inside safe().
 
 import { settings } from './config.js'
-import { load, upd, memoryOnly } from './storage.js'
+import { load, update, memoryOnly } from './storage.js'
 import { getConfig } from './transport.js'
 import { init, enqueue, flush } from './queue.js'
 import { audience, scheduled } from './targeting.js'
@@ -13,57 +13,65 @@ import { arm } from './triggers.js'
 import { setCart, scanDataLayer } from './cart.js'
 import { open } from './popup.js'
 import { normLocale } from './i18n.js'
-import { uuid, now, safe, warn, setWarn } from './util.js'
+import { deviceClass } from './device.js'
+import { uuid, now, safe, warn, setLogger } from './util.js'
 
-const W = window, D = document, VISIT_GAP = 18e5 // a visit ends after 30 min without a page view
-let set = {}, cfg, cur, started, offs = [], evs = {}, pend = []
+const win = window, doc = document, VISIT_GAP = 18e5 // a visit ends after 30 min without a page view
+const device = deviceClass(navigator.userAgent, navigator.maxTouchPoints)
+let options = {}, config, showing, started, removers = [], customEvents = {}, pending = []
 
-setWarn((...a) => set.debug && console.warn('[touchpoint]', ...a))
+setLogger((...args) => options.debug_ && console.warn('[touchpoint]', ...args))
 /** addEventListener through safe(); removed on the next page view unless keep. */
-const on = (t, type, f, o, keep) => {
-  f = safe(f)
-  t.addEventListener(type, f, o)
-  keep || offs.push(() => t.removeEventListener(type, f, o))
+const listen = (target, type, handler, listenerOptions, keep) => {
+  handler = safe(handler)
+  target.addEventListener(type, handler, listenerOptions)
+  keep || removers.push(() => target.removeEventListener(type, handler, listenerOptions))
 }
-const lang = () => D.documentElement.lang || navigator.language
+const language = () => doc.documentElement.lang || navigator.language
 
 /** A DOM CustomEvent on window, and the same to dataLayer when the page has one. */
-const emit = (n, detail) => {
-  W.dispatchEvent(new CustomEvent(n = 'touchpoint:' + n, { detail }))
-  W.dataLayer?.push?.({ event: n, touchpoint: detail })
+const emit = (name, detail) => {
+  win.dispatchEvent(new CustomEvent(name = 'touchpoint:' + name, { detail }))
+  win.dataLayer?.push?.({ event: name, touchpoint: detail })
 }
 
-/** Update survey S's stored frequency state x (s is the whole state). */
-const mark = (S, f) => upd(s => f((s.s = s.s || {})[S.id] = s.s[S.id] || {}, s))
-const event = (S, type, id = uuid()) => enqueue('e', id, { id, survey_id: S.id, type }, set.site)
+/** Update a survey's stored frequency state (the second argument is the whole state). */
+const mark = (survey, change) => update(state => change((state.surveys_ = state.surveys_ || {})[survey.id] = state.surveys_[survey.id] || {}, state))
+const event = (survey, type, id = uuid()) => enqueue('e', id, { id, survey_id: survey.id, type }, options.site_)
 
-function eligible(S, force) {
-  const s = load(), t = now()
-  return scheduled(S, t)
-    && audience(S, { href: location.href, pathname: location.pathname, device: cfg.device, pv: s.n, visits: s.k, lang: lang(), vid: s.v })
-    && (force || allowed(S, s.s?.[S.id], s.l, cfg.site.cooldown_days, s.k, t))
+function eligible(survey, forced) {
+  const state = load(), time = now()
+  return scheduled(survey, time)
+    && audience(survey, {
+      href: location.href, pathname: location.pathname, device_: device, pageViews_: state.pageViews_,
+      visits_: state.visits_, language_: language(), visitorId_: state.visitorId_
+    })
+    && (forced || allowed(survey, state.surveys_?.[survey.id], state.lastDisplay_, config.site.cooldown_days, state.visits_, time))
 }
 
-function show(S, trigger) {
-  const rid = uuid(), t0 = now(), surveyId = S.id, b = {
-    id: rid, site_key: set.site, survey_id: surveyId, page_url: location.href.slice(0, 2048),
-    referrer: D.referrer.slice(0, 2048), locale: normLocale(lang()), trigger
+function show(survey, trigger) {
+  const responseId = uuid(), shownAt = now(), surveyId = survey.id, body = {
+    id: responseId, site_key: options.site_, survey_id: surveyId, page_url: location.href.slice(0, 2048),
+    referrer: doc.referrer.slice(0, 2048), locale: normLocale(language()), trigger
   }
-  cur = 1
-  mark(S, (x, s) => { x.d = s.l = t0; x.e = s.k })
-  event(S, 'display')
+  showing = 1
+  mark(survey, (shown, state) => { shown.displayedAt_ = state.lastDisplay_ = shownAt; shown.displayVisit_ = state.visits_ })
+  event(survey, 'display')
   emit('shown', { surveyId, trigger })
-  open(S, {
-    lang: lang(), base: set.base, rid,
-    answer(a) {
-      mark(S, x => { x.a = x.a || now() })
-      enqueue('r', rid, { ...b, answers: a.answers, completed: a.completed, timings: { first_answer_ms: a.first - t0, duration_ms: now() - t0 } })
-      emit('answered', { surveyId, responseId: rid, score: a.score, category: a.category, completed: a.completed })
+  open(survey, {
+    locale_: language(), base_: options.base_, responseId_: responseId,
+    answer_(given) {
+      mark(survey, shown => { shown.answeredAt_ = shown.answeredAt_ || now() })
+      enqueue('r', responseId, {
+        ...body, answers: given.answers_, completed: given.completed_,
+        timings: { first_answer_ms: given.firstAt_ - shownAt, duration_ms: now() - shownAt }
+      })
+      emit('answered', { surveyId, responseId, score: given.score_, category: given.category_, completed: given.completed_ })
     },
-    closed(answered) {
-      cur = 0
-      event(S, answered ? 'close' : 'dismiss')
-      answered || mark(S, x => { x.x = now() })
+    closed_(answered) {
+      showing = 0
+      event(survey, answered ? 'close' : 'dismiss')
+      answered || mark(survey, shown => { shown.dismissedAt_ = now() })
       emit('closed', { surveyId, answered: !!answered })
     }
   })
@@ -71,94 +79,100 @@ function show(S, trigger) {
 
 /** One page view (the first, or a SPA navigation): re-check every survey and arm its trigger. */
 function pageView() {
-  const t0 = now()
-  upd(s => {
-    s.v = s.v || uuid()
-    t0 - s.t < VISIT_GAP || (s.k = (s.k || 0) + 1)
-    s.t = t0
-    s.n = (s.n || 0) + 1
+  const start = now()
+  update(state => {
+    state.visitorId_ = state.visitorId_ || uuid()
+    start - state.lastPageView_ < VISIT_GAP || (state.visits_ = (state.visits_ || 0) + 1)
+    state.lastPageView_ = start
+    state.pageViews_ = (state.pageViews_ || 0) + 1
   })
-  offs.forEach(f => f())
-  offs = []; evs = {}
-  cfg.surveys.forEach(S => {
-    const tr = S.trigger || {}, fire = safe(() => {
-      if (done || cur || !eligible(S)) return
+  removers.forEach(remove => remove())
+  removers = []; customEvents = {}
+  config.surveys.forEach(survey => {
+    const trigger = survey.trigger || {}, fire = safe(() => {
+      if (done || showing || !eligible(survey)) return
       // never show (nor count a display) in a hidden or prerendering tab: wait until it is seen
-      if (D.hidden) return wait || on(D, 'visibilitychange', () => { wait = 0; fire() }, wait = { once: true })
+      if (doc.hidden) return waiting || listen(doc, 'visibilitychange', () => { waiting = 0; fire() }, waiting = { once: true })
       done = 1
-      show(S, tr.type)
+      show(survey, trigger.type)
     })
-    let done, wait
-    eligible(S) && arm(tr, { on, add: f => offs.push(f), t0, touch: cfg.device != 'desktop', fire, ev: (n, f) => (evs[n] = evs[n] || []).push(f) })
+    let done, waiting
+    eligible(survey) && arm(trigger, {
+      listen_: listen, cleanup_: remove => removers.push(remove), start_: start, touch_: device != 'desktop', fire_: fire,
+      customEvent_: (name, handler) => (customEvents[name] = customEvents[name] || []).push(handler)
+    })
   })
 }
 
-function start() {
-  if (started || set.preview || !set.site) return
+function boot() {
+  if (started || options.preview_ || !options.site_) return
   started = 1
-  init(set.base)
-  getConfig(set.base, set.site).then(c => {
+  init(options.base_)
+  getConfig(options.base_, options.site_).then(answer => {
     // wait for <body> (an async script in <head> may get the config first): popups and selectors need it
-    D.body ? ready(c) : D.addEventListener('DOMContentLoaded', () => ready(c))
-  }, e => warn('no config', e))
+    doc.body ? ready(answer) : doc.addEventListener('DOMContentLoaded', () => ready(answer))
+  }, error => warn('no config', error))
 }
 
 /** The config is here and so is <body>: privacy check, delivery, SPA hooks, first page view. */
-const ready = safe(c => {
-  const si = c.site, n = navigator
-  if (!si) return warn('unknown site key', set.site)
-  if (si.honor_gpc && n.globalPrivacyControl || si.honor_dnt && n.doNotTrack == '1') return
-  cfg = c
-  c.surveys = c.surveys || []
+const ready = safe(answer => {
+  const site = answer.site, nav = navigator
+  if (!site) return warn('unknown site key', options.site_)
+  if (site.honor_gpc && nav.globalPrivacyControl || site.honor_dnt && nav.doNotTrack == '1') return
+  config = answer
+  answer.surveys = answer.surveys || []
   flush()
-  on(W, 'pagehide', flush, 0, 1)
-  on(D, 'visibilitychange', () => D.hidden && flush(), 0, 1)
-  on(W, 'online', flush, 0, 1)
-  c.surveys.some(S => S.trigger?.type == 'cart_abandonment') && scanDataLayer()
+  listen(win, 'pagehide', flush, 0, 1)
+  listen(doc, 'visibilitychange', () => doc.hidden && flush(), 0, 1)
+  listen(win, 'online', flush, 0, 1)
+  answer.surveys.some(survey => survey.trigger?.type == 'cart_abandonment') && scanDataLayer()
   // SPA navigation: history methods wrapped once, popstate and hashchange listened to
   let href = location.href
-  const nav = () => setTimeout(safe(() => href != location.href && (href = location.href, pageView())))
-  for (const m of ['pushState', 'replaceState']) {
-    const o = history[m]
-    history[m] = function () { const r = o.apply(this, arguments); nav(); return r }
+  const navigated = () => setTimeout(safe(() => href != location.href && (href = location.href, pageView())))
+  for (const method of ['pushState', 'replaceState']) {
+    const original = history[method]
+    history[method] = function () { const result = original.apply(this, arguments); navigated(); return result }
   }
-  on(W, 'popstate', nav, 0, 1)
-  on(W, 'hashchange', nav, 0, 1)
+  listen(win, 'popstate', navigated, 0, 1)
+  listen(win, 'hashchange', navigated, 0, 1)
   pageView()
-  pend.forEach(a => api(...a))
+  pending.forEach(call => api(...call))
 })
 
 /** The one global: touchpoint(command, argument). Commands before the config wait for it. */
-const api = safe((c, a) => {
-  if (c == 'init') {
-    set.site = set.site || a.site
-    if (a.host) set.base = new URL(a.host).origin
-    return start()
+const api = safe((command, argument) => {
+  if (command == 'init') {
+    options.site_ = options.site_ || argument.site
+    if (argument.host) options.base_ = new URL(argument.host).origin
+    return boot()
   }
-  if (!cfg) return pend.push([c, a])
-  if (c == 'cart' || c == 'purchase') setCart(a)
-  if (c == 'identify') upd(s => { s.i = a?.traits || a })
-  if (c == 'track') evs[a]?.forEach(f => f())
-  const S = c == 'show' && !cur && cfg.surveys.find(S => S.id == a)
-  S && eligible(S, 1) && show(S, 'manual')
+  if (!config) return pending.push([command, argument])
+  if (command == 'cart' || command == 'purchase') setCart(argument)
+  if (command == 'identify') update(state => { state.traits_ = argument?.traits || argument })
+  if (command == 'track') customEvents[argument]?.forEach(handler => handler())
+  const survey = command == 'show' && !showing && config.surveys.find(survey => survey.id == argument)
+  survey && eligible(survey, 1) && show(survey, 'manual')
 })
 
 /** Admin live preview: render what the parent page posts; no config, no storage writes, no requests. */
-function preview(e) {
-  const d = e.data
-  if (e.origin != location.origin || d?.type != 'touchpoint:preview' || !d.survey) return
-  cur?.close()
-  cur = open(d.survey, { lang: d.locale || lang(), base: set.base, rid: 'preview', preview: 1, step: d.step, cat: d.category, answer() {}, closed() {} })
+function preview(message) {
+  const data = message.data
+  if (message.origin != location.origin || data?.type != 'touchpoint:preview' || !data.survey) return
+  showing?.close_()
+  showing = open(data.survey, {
+    locale_: data.locale || language(), base_: options.base_, responseId_: 'preview', preview_: 1, step_: data.step,
+    category_: data.category, answer_() {}, closed_() {}
+  })
 }
 
 safe(() => {
-  const prev = W.touchpoint
-  set = settings()
-  if (prev?.tp) return // loaded twice: the first copy keeps working
-  W.touchpoint = api
+  const before = win.touchpoint
+  options = settings()
+  if (before?.tp) return // loaded twice: the first copy keeps working
+  win.touchpoint = api
   api.tp = 1
-  if (set.preview) memoryOnly(), on(W, 'message', preview, 0, 1)
-  prev?.q?.forEach(a => api(...a))
-  start()
-  started || set.preview || warn('no data-site')
+  if (options.preview_) memoryOnly(), listen(win, 'message', preview, 0, 1)
+  before?.q?.forEach(call => api(...call))
+  boot()
+  started || options.preview_ || warn('no data-site')
 })()

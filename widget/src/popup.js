@@ -1,109 +1,120 @@
 // One survey on screen: question steps, the score-dependent follow-up, the outcome screen.
 
 import { h, frame, editable } from './render.js'
-import { category, mainScore, recoveryUrl, safeUrl, shareUrl, thresholds } from './outcomes.js'
+import { CLI_ITEMS, SCALES, category, mainScore, thresholds } from './scoring.js'
+import { recoveryUrl, safeUrl, shareUrl } from './outcomes.js'
 import { lookup } from './i18n.js'
 import { queued } from './queue.js'
 
-const SCALES = { nps: [0, 10], csat: [1, 5], ces: [1, 7], cli: [0, 10] }
-const NETS = { x: 'X', facebook: 'Facebook', linkedin: 'LinkedIn', vk: 'VK', telegram: 'Telegram', whatsapp: 'WhatsApp', email: 'E-mail' }
-const sleep = ms => new Promise(r => setTimeout(r, ms))
+const NETWORKS = { x: 'X', facebook: 'Facebook', linkedin: 'LinkedIn', vk: 'VK', telegram: 'Telegram', whatsapp: 'WhatsApp', email: 'E-mail' }
+const sleep = ms => new Promise(resolve => setTimeout(resolve, ms))
 
 /**
- * Show survey S. E = {lang, base, rid, preview, step, cat,
- * answer({answers, completed, score, category, first}), closed(answered)}.
+ * Show a survey. options = {locale_, base_, responseId_, preview_, step_, category_,
+ * answer_({answers_, completed_, score_, category_, firstAt_}), closed_(answered)}.
  * In preview nothing is stored or sent, and a detractor is shown the recovery URL instead of going there.
  */
-export function open(S, E) {
-  const t = lookup(S, E.lang), o = S.outcomes || {}, ans = {}, seq = [...S.questions || []], main = seq[0], scored = SCALES[S.kind]
-  const fu = { id: 'followup', type: 'text', max_length: S.followup?.max_length } // a text step right after the main score
-  S.followup?.enabled && scored && seq.splice(1, 0, fu)
-  let score, cat, answered = 0, first, closed
-  const F = frame(S, t('title'), t('close'), () => { closed = 1; E.closed(answered) }), add = (...k) => F.body.append(...k)
-  const focus = () => editable(document.activeElement) || F.box.focus({ preventScroll: true })
-  const btn = (text, onclick, cls) => h('button', { class: cls, text, onclick }) // no <form>: no type needed
-  const head = text => add(h('p', { class: 'q', id: 'tq', text }))
+export function open(survey, options) {
+  const text = lookup(survey, options.locale_), outcomes = survey.outcomes || {}, answers = {}
+  const steps = [...survey.questions || []], main = steps[0], scored = SCALES[survey.kind]
+  const followup = { id: 'followup', type: 'text', max_length: survey.followup?.max_length } // right after the main score
+  survey.followup?.enabled && scored && steps.splice(1, 0, followup)
+  let score, visitorCategory, answered = 0, firstAt, closed
+  const popup = frame(survey, text('title'), text('close'), () => { closed = 1; options.closed_(answered) })
+  const add = (...elements) => popup.body_.append(...elements)
+  const focus = () => editable(document.activeElement) || popup.box_.focus({ preventScroll: true })
+  const button = (label, onclick, cls) => h('button', { class: cls, text: label, onclick }) // no <form>: no type needed
+  const heading = words => add(h('p', { class: 'q', id: 'tq', text: words }))
   /** A group of answer buttons; the chosen one is marked aria-pressed. */
-  const choose = (lab, vals, label, pick, cls = 'o v') => {
-    const b = vals.map(v => btn(label(v), e => { b.forEach(x => x.setAttribute('aria-pressed', x == e.currentTarget)); pick(v) }))
-    return h('div', { class: cls, role: 'group', 'aria-labelledby': lab }, ...b)
+  const choose = (labelledBy, values, label, pick, cls = 'o v') => {
+    const buttons = values.map(value => button(label(value), event => {
+      buttons.forEach(other => other.setAttribute('aria-pressed', other == event.currentTarget))
+      pick(value)
+    }))
+    return h('div', { class: cls, role: 'group', 'aria-labelledby': labelledBy }, ...buttons)
   }
 
-  function go(i) {
-    F.body.replaceChildren()
-    const q = seq[i]
-    if (!q) return outcome()
-    const { id, type } = q, opts = q.options || [], scale = SCALES[type], req = q.required ?? !!scale
-    const next = v => {
-      if (v != null && v + '' !== '') first = first || Date.now(), ans[id] = v
-      if (scored && q == main && id in ans) cat = category(S, score = mainScore(q, v))
-      if (answered = Object.keys(ans)[0] ? 1 : 0) E.answer({ answers: { ...ans }, completed: !seq[i + 1], score, category: cat, first })
-      go(i + 1)
-    }
-    const opt = v => t('q.' + id + '.' + v) || v
-    const foot = f => add(h('div', { class: 'o f' }, btn(t(seq[i + 1] ? 'next' : 'send'), f, 'p')))
-    head(id == 'followup' ? t('followup.' + cat, 'followup') : t('q.' + id))
-    if (scale) {
-      const [lo, hi] = scale, nums = [], row = (lab, pick) => {
-        const g = choose(lab, nums, n => n, pick, 's' + (hi - lo > 9 ? ' e' : ''))
-        g.style.setProperty('--n', nums.length)
-        return g
+  function step(index) {
+    popup.body_.replaceChildren()
+    const question = steps[index]
+    if (!question) return outcome()
+    const { id, type } = question, choices = question.options || [], scale = SCALES[type]
+    const required = question.required ?? !!scale
+    const next = value => {
+      if (value != null && value + '' !== '') firstAt = firstAt || Date.now(), answers[id] = value
+      if (scored && question == main && id in answers) visitorCategory = category(survey, score = mainScore(question, value))
+      if (answered = Object.keys(answers)[0] ? 1 : 0) {
+        options.answer_({ answers_: { ...answers }, completed_: !steps[index + 1], score_: score, category_: visitorCategory, firstAt_: firstAt })
       }
-      for (let n = lo; n <= hi; n++) nums.push(n)
+      step(index + 1)
+    }
+    const choiceLabel = value => text('q.' + id + '.' + value) || value
+    const footer = onclick => add(h('div', { class: 'o f' }, button(text(steps[index + 1] ? 'next' : 'send'), onclick, 'p')))
+    heading(id == 'followup' ? text('followup.' + visitorCategory, 'followup') : text('q.' + id))
+    if (scale) {
+      const [low, high] = scale, points = [], row = (labelledBy, pick) => {
+        const group = choose(labelledBy, points, point => point, pick, 's' + (high - low > 9 ? ' e' : ''))
+        group.style.setProperty('--n', points.length)
+        return group
+      }
+      for (let point = low; point <= high; point++) points.push(point)
       if (type == 'cli') {
-        const v = {}
-        for (const k of ['recommend', 'buy_again', 'try_other']) add(h('p', { id: k, text: opt(k) }), row(k, n => { v[k] = n; Object.keys(v)[2] && next(v) }))
+        const items = {}
+        for (const item of CLI_ITEMS) {
+          add(h('p', { id: item, text: choiceLabel(item) }), row(item, point => { items[item] = point; Object.keys(items)[2] && next(items) }))
+        }
       } else add(row('tq', next))
-      add(h('div', { class: 'l' }, ...['low', 'high'].map(e => h('span', { text: t('q.' + id + '.' + e, type + '.' + e, 'nps.' + e) }))))
+      add(h('div', { class: 'l' }, ...['low', 'high'].map(end => h('span', { text: text('q.' + id + '.' + end, type + '.' + end, 'nps.' + end) }))))
     } else if (type == 'single') {
-      add(choose('tq', opts, opt, next))
-      req || foot(() => next())
+      add(choose('tq', choices, choiceLabel, next))
+      required || footer(() => next())
     } else {
-      const boxes = opts.map(v => h('input', { type: 'checkbox', value: v }))
-      const ta = type != 'multi' && h('textarea', { 'aria-labelledby': 'tq', maxlength: q.max_length || 1000 })
-      add(ta || h('div', { class: 'o v', role: 'group', 'aria-labelledby': 'tq' }, ...boxes.map(b => h('label', {}, b, opt(b.value)))))
-      foot(() => {
-        const v = ta ? ta.value.trim() : boxes.filter(b => b.checked).map(b => b.value)
-        req && !v[0] ? (ta || boxes[0]).focus() : next(v)
+      const boxes = choices.map(value => h('input', { type: 'checkbox', value }))
+      const textarea = type != 'multi' && h('textarea', { 'aria-labelledby': 'tq', maxlength: question.max_length || 1000 })
+      add(textarea || h('div', { class: 'o v', role: 'group', 'aria-labelledby': 'tq' }, ...boxes.map(box => h('label', {}, box, choiceLabel(box.value)))))
+      footer(() => {
+        const value = textarea ? textarea.value.trim() : boxes.filter(box => box.checked).map(box => box.value)
+        required && !value[0] ? (textarea || boxes[0]).focus() : next(value)
       })
     }
     focus()
   }
 
   async function outcome() {
-    const sh = o.share || {}, nets = cat == 'promoter' && sh.networks || [], review = safeUrl(o.review_url), url = safeUrl(sh.url) || location.origin
-    head(t('thanks.' + cat, 'thanks'))
+    const share = outcomes.share || {}, networks = visitorCategory == 'promoter' && share.networks || []
+    const review = safeUrl(outcomes.review_url), url = safeUrl(share.url) || location.origin
+    heading(text('thanks.' + visitorCategory, 'thanks'))
     focus()
-    nets[0] && add(h('p', { text: t('share.prompt') }), h('div', { class: 'o' }, ...nets.map(n => n == 'copy'
-      ? btn(t('copy'), function () {
-        const ok = () => { this.textContent = '✓' }, old = () => { // no async clipboard (plain http): the old way
-          const a = h('textarea')
-          a.value = url; add(a); a.select()
-          document.execCommand('copy') && ok()
-          a.remove()
+    networks[0] && add(h('p', { text: text('share.prompt') }), h('div', { class: 'o' }, ...networks.map(network => network == 'copy'
+      ? button(text('copy'), function () {
+        const done = () => { this.textContent = '✓' }, oldWay = () => { // no async clipboard (plain http)
+          const area = h('textarea')
+          area.value = url; add(area); area.select()
+          document.execCommand('copy') && done()
+          area.remove()
         }
-        try { navigator.clipboard.writeText(url).then(ok, old) } catch (e) { old() }
+        try { navigator.clipboard.writeText(url).then(done, oldWay) } catch (error) { oldWay() }
       })
-      : h('a', { href: shareUrl(n, url, t('share.text')), target: '_blank', text: NETS[n] }))))
-    review && add(h('p', { class: 'o' }, h('a', { href: review, target: '_blank', text: t('review.' + cat, 'review') })))
-    if (cat == 'detractor') {
-      const to = recoveryUrl(S, E.base, E.rid, score)
-      if (E.preview) return add(h('p', { class: 'l', text: '→ ' + to }))
+      : h('a', { href: shareUrl(network, url, text('share.text')), target: '_blank', text: NETWORKS[network] }))))
+    review && add(h('p', { class: 'o' }, h('a', { href: review, target: '_blank', text: text('review.' + visitorCategory, 'review') })))
+    if (visitorCategory == 'detractor') {
+      const destination = recoveryUrl(survey, options.base_, options.responseId_, score)
+      if (options.preview_) return add(h('p', { class: 'l', text: '→ ' + destination }))
       // show the thanks ≥ 2 s, and leave once the answer is acknowledged (≤ 1 s more; it stays queued anyway)
       await sleep(2e3)
-      for (let n = 0; n < 5 && queued(E.rid); n++) await sleep(200)
-      closed || location.assign(to)
-    } else nets[0] || review || E.preview || setTimeout(F.close, 5e3)
+      for (let tries = 0; tries < 5 && queued(options.responseId_); tries++) await sleep(200)
+      closed || location.assign(destination)
+    } else networks[0] || review || options.preview_ || setTimeout(popup.close_, 5e3)
   }
 
-  const st = E.step
-  if (/^(promoter|passive|detractor)$/.test(st)) {
-    cat = st
-    score = thresholds(S)?.[+(st != 'promoter')]
+  const start = options.step_
+  if (/^(promoter|passive|detractor)$/.test(start)) {
+    visitorCategory = start
+    score = thresholds(survey)?.[+(start != 'promoter')]
     outcome()
   } else {
-    if (st == 'followup') cat = E.cat || 'promoter', seq.splice(0, 99, fu)
-    go(0)
+    if (start == 'followup') visitorCategory = options.category_ || 'promoter', steps.splice(0, 99, followup)
+    step(0)
   }
-  return F
+  return popup
 }

@@ -2,10 +2,10 @@
 // localStorage queue BEFORE it is sent and removed only on a 2xx acknowledgement
 // (or a 4xx that no retry can fix). Failures back off exponentially with jitter;
 // the queue is retried on the next page load too. An id is never in flight twice from one
-// page (the inflight map); two tabs starting at once may both send it, which the server's
+// page (the inFlight map); two tabs starting at once may both send it, which the server's
 // de-duplication by id makes harmless.
 
-import { load, upd } from './storage.js'
+import { load, update } from './storage.js'
 import { post } from './transport.js'
 import { now, warn } from './util.js'
 
@@ -14,34 +14,34 @@ export const FINAL = [400, 404, 409, 413, 415, 422]
 export const BATCH = 50, MAX_EVENTS = 200
 
 /** 1 = acknowledged, 2 = rejected for good, 0 = retry (network error, 429, 5xx, other 4xx). */
-export const verdict = st => st > 199 && st < 300 ? 1 : FINAL.includes(st) ? 2 : 0
+export const verdict = status => status > 199 && status < 300 ? 1 : FINAL.includes(status) ? 2 : 0
 
 /**
  * Delay after the n-th failure in a row (n ≥ 1): 2 s, 4 s, 8 s … capped at 5 min, with
- * "equal jitter" (50–100 % of that, rnd in [0, 1)), and never sooner than Retry-After
+ * "equal jitter" (50–100 % of that, random in [0, 1)), and never sooner than Retry-After
  * (delta-seconds, as the server sends it; anything else counts as absent).
  */
-export const backoff = (n, retryAfter, rnd) =>
-  Math.max(retryAfter * 1e3 || 0, Math.min(1e3 * 2 ** n, 3e5) * (0.5 + rnd / 2))
+export const backoff = (failures, retryAfter, random) =>
+  Math.max(retryAfter * 1e3 || 0, Math.min(1e3 * 2 ** failures, 3e5) * (0.5 + random / 2))
 
 /** Is this id still waiting in the queue (not yet acknowledged)? */
-export const queued = i => (load().q || []).some(x => x.i == i)
+export const queued = id => (load().queue_ || []).some(item => item.id_ == id)
 
 let base, timer
-const inflight = {}
+const inFlight = {}
 
-export function init(b) { base = b }
+export function init(serverBase) { base = serverBase }
 
 /**
  * Store (or replace, for a response re-sent with more answers) an item, then flush on the
  * next tick, so that items queued together (a close event and the last answers) go together.
  */
-export function enqueue(k, i, b, s) {
-  upd(st => {
-    const q = st.q = st.q || [], x = q.find(x => x.i == i)
-    x ? x.b = b : q.push({ k, i, b, s })
+export function enqueue(kind, id, body, site) {
+  update(state => {
+    const queue = state.queue_ = state.queue_ || [], item = queue.find(item => item.id_ == id)
+    item ? item.body_ = body : queue.push({ kind_: kind, id_: id, body_: body, site_: site })
     // a long outage must not fill the storage: past MAX_EVENTS items, each new event drops the oldest one
-    q.length > MAX_EVENTS && k == 'e' && q.splice(q.findIndex(x => x.k == 'e'), 1)
+    queue.length > MAX_EVENTS && kind == 'e' && queue.splice(queue.findIndex(item => item.kind_ == 'e'), 1)
   })
   clearTimeout(timer)
   timer = setTimeout(flush)
@@ -51,31 +51,32 @@ export function enqueue(k, i, b, s) {
 export function flush() {
   clearTimeout(timer)
   if (!base) return
-  const t = now(), ev = []
+  const time = now(), events = []
   let next = 1 / 0
-  for (const x of load().q || []) {
-    if (inflight[x.i]) continue
-    if (x.w > t) next = Math.min(next, x.w)
-    else if (x.k == 'r') send([x], '/v1/responses', x.b)
-    else if (ev.length < BATCH && (!ev[0] || ev[0].s == x.s)) ev.push(x)
+  for (const item of load().queue_ || []) {
+    if (inFlight[item.id_]) continue
+    if (item.nextTry_ > time) next = Math.min(next, item.nextTry_)
+    else if (item.kind_ == 'r') send([item], '/v1/responses', item.body_)
+    else if (events.length < BATCH && (!events[0] || events[0].site_ == item.site_)) events.push(item)
   }
-  if (ev[0]) send(ev, '/v1/events', { site_key: ev[0].s, events: ev.map(x => x.b) })
-  if (next < 1 / 0) timer = setTimeout(flush, next - t)
+  if (events[0]) send(events, '/v1/events', { site_key: events[0].site_, events: events.map(item => item.body_) })
+  if (next < 1 / 0) timer = setTimeout(flush, next - time)
 }
 
-function send(xs, path, body) {
-  const sent = {}, each = f => upd(s => { s.q = (s.q || []).filter(x => !(x.i in sent) || f(x)) })
-  xs.forEach(x => { inflight[x.i] = 1; sent[x.i] = JSON.stringify(x.b) })
-  post(base, path, body).then(r => [r.status, r.headers.get('Retry-After')], () => []).then(([st, ra]) => {
-    const v = verdict(st)
-    each(x => {
+function send(items, path, body) {
+  const sent = {}
+  const keep = decide => update(state => { state.queue_ = (state.queue_ || []).filter(item => !(item.id_ in sent) || decide(item)) })
+  items.forEach(item => { inFlight[item.id_] = 1; sent[item.id_] = JSON.stringify(item.body_) })
+  post(base, path, body).then(response => [response.status, response.headers.get('Retry-After')], () => []).then(([status, retryAfter]) => {
+    const result = verdict(status)
+    keep(item => {
       // acknowledged or rejected: drop it, unless more answers were queued meanwhile (those go next)
-      if (v) return JSON.stringify(x.b) != sent[x.i]
-      x.w = now() + backoff(x.n = (x.n || 0) + 1, ra, Math.random())
+      if (result) return JSON.stringify(item.body_) != sent[item.id_]
+      item.nextTry_ = now() + backoff(item.failures_ = (item.failures_ || 0) + 1, retryAfter, Math.random())
       return 1
     })
-    for (const i in sent) delete inflight[i]
-    v > 1 && warn('rejected', st, path)
+    for (const id in sent) delete inFlight[id]
+    result > 1 && warn('rejected', status, path)
     flush()
   })
 }

@@ -1,30 +1,34 @@
 // All visitor state lives in ONE localStorage key; every access is wrapped so a
 // blocked or full storage never throws into the page (we fall back to memory).
 //
-// Layout of the JSON object under "touchpoint" (short keys: it is read on every page):
-//   v  visitor id (UUID, for stable sampling)    n  page views counted by the widget
-//   k  visit count (a visit ends after 30 min)   t  time of the last page view (ms)
-//   l  time of the last display of any survey (site cooldown)
-//   s  {surveyId: {d: last display, e: visit number of that display, a: answered, x: dismissed}}
-//   c  cart item count (0 after a purchase)      i  traits from touchpoint('identify')
-//   q  delivery queue: [{k: 'r'|'e', i: id, b: body, s: site key (events), n: failures, w: next try}]
+// The state object under "touchpoint". Its property names end in "_": the build
+// shortens them to the letters in brackets (mangle-cache.json keeps them stable,
+// because they are stored in visitors' browsers):
+//   visitorId_ (v)    UUID, for stable sampling      pageViews_ (n)  page views counted by the widget
+//   visits_ (k)       visit count (30 min gap)       lastPageView_ (t)  time of the last page view (ms)
+//   lastDisplay_ (l)  last display of any survey (site cooldown)
+//   surveys_ (s)      {surveyId: {displayedAt_ (d), displayVisit_ (e): visit number of that display,
+//                                 answeredAt_ (a), dismissedAt_ (x)}}
+//   cartItems_ (c)    cart item count (0 after a purchase)   traits_ (i)  from touchpoint('identify')
+//   queue_ (q)        delivery queue: [{kind_ (k): 'r'|'e', id_ (i), body_ (b), site_ (s): site key of an
+//                     event, failures_ (n), nextTry_ (w)}]
 
 export const KEY = 'touchpoint'
-let mem = {}, ro
+let memory = {}, memoryOnlyMode
 
 /** Preview mode (and a failed write) switches to memory-only state. */
-export const memoryOnly = () => { ro = 1 }
+export const memoryOnly = () => { memoryOnlyMode = 1 }
 
 /** The current state: a fresh object from storage on every call. */
 export function load() {
-  try { if (!ro) return JSON.parse(localStorage.getItem(KEY)) || {} } catch (e) {}
-  return mem
+  try { if (!memoryOnlyMode) return JSON.parse(localStorage.getItem(KEY)) || {} } catch (error) {}
+  return memory
 }
 
 /** Read-modify-write, so several tabs clobber each other as little as possible. */
-export function upd(fn) {
-  const s = load()
-  fn(s)
-  try { if (!ro) return localStorage.setItem(KEY, JSON.stringify(s)) } catch (e) { ro = 1 }
-  mem = s
+export function update(change) {
+  const state = load()
+  change(state)
+  try { if (!memoryOnlyMode) return localStorage.setItem(KEY, JSON.stringify(state)) } catch (error) { memoryOnlyMode = 1 }
+  memory = state
 }

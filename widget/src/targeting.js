@@ -2,45 +2,48 @@
 
 import { primary } from './i18n.js'
 
+const METHODS = { contains: 'includes', starts_with: 'startsWith', ends_with: 'endsWith' }
+
 /**
  * One URL rule {match, value, target} against a location-like {href, pathname}.
  * Case-sensitive. An invalid regex, or an unknown match or target, never matches (nor throws).
  */
-export function matchRule(r, L) {
-  const s = { path: L.pathname, url: L.href }[r.target], v = r.value, m = r.match
+export function matchRule(rule, where) {
+  const text = { path: where.pathname, url: where.href }[rule.target], value = rule.value, match = rule.match
   try {
-    return m == 'exact' ? s === v : m == 'regex' ? new RegExp(v).test(s)
-      : !!s[{ contains: 'includes', starts_with: 'startsWith', ends_with: 'endsWith' }[m]](v)
-  } catch (e) { return false }
+    return match == 'exact' ? text === value : match == 'regex' ? new RegExp(value).test(text) : !!text[METHODS[match]](value)
+  } catch (error) { return false }
 }
 
-export const anyRule = (rs, L) => (rs || []).some(r => matchRule(r, L))
+export const anyRule = (rules, where) => (rules || []).some(rule => matchRule(rule, where))
 
 /** Include rules (empty = every page) and exclude rules (any match stops the survey). */
-export const urlOk = (a, L) => (!(a.include || [])[0] || anyRule(a.include, L)) && !anyRule(a.exclude, L)
+export const urlAllowed = (audience, where) =>
+  (!(audience.include || [])[0] || anyRule(audience.include, where)) && !anyRule(audience.exclude, where)
 
 /** Stable 0..99 bucket for a visitor and a survey (FNV-1a over "visitor:survey", then a final mix). */
-export function bucket(vid, sid) {
-  let h = 2166136261
-  for (const c of vid + ':' + sid) h = Math.imul(h ^ c.charCodeAt(0), 16777619)
-  h = Math.imul(h ^ h >>> 15, 2246822507)
-  return ((h ^ h >>> 13) >>> 0) % 100
+export function bucket(visitorId, surveyId) {
+  let hash = 2166136261
+  for (const char of visitorId + ':' + surveyId) hash = Math.imul(hash ^ char.charCodeAt(0), 16777619)
+  hash = Math.imul(hash ^ hash >>> 15, 2246822507)
+  return ((hash ^ hash >>> 13) >>> 0) % 100
 }
 
 /**
- * Every audience rule of a survey against the visitor context
- * v = {href, pathname, device, pv (page views incl. this one), visits, lang, vid}.
+ * Every audience rule of a survey against the visitor: {href, pathname, device_,
+ * pageViews_ (this one included), visits_, language_, visitorId_}.
  * "new" is the first page view of the first visit; "returning" is any later visit.
  */
-export function audience(S, v) {
-  const a = S.audience || {}, d = a.devices || [], g = a.languages || [], w = a.visitor
-  return urlOk(a, v)
-    && (!d[0] || d.includes(v.device))
-    && (w == 'new' ? v.pv == 1 && v.visits == 1 : w != 'returning' || v.visits > 1)
-    && !(v.pv < a.min_page_views)
-    && (!g[0] || g.includes(primary(v.lang)))
-    && bucket(v.vid, S.id) < (a.sample_percent ?? 100)
+export function audience(survey, visitor) {
+  const rules = survey.audience || {}, devices = rules.devices || [], languages = rules.languages || [], who = rules.visitor
+  return urlAllowed(rules, visitor)
+    && (!devices[0] || devices.includes(visitor.device_))
+    && (who == 'new' ? visitor.pageViews_ == 1 && visitor.visits_ == 1 : who != 'returning' || visitor.visits_ > 1)
+    && !(visitor.pageViews_ < rules.min_page_views)
+    && (!languages[0] || languages.includes(primary(visitor.language_)))
+    && bucket(visitor.visitorId_, survey.id) < (rules.sample_percent ?? 100)
 }
 
 /** Inside schedule start (inclusive) and end (exclusive); a missing or unreadable bound is open. */
-export const scheduled = (S, t, c = S.schedule || {}) => !(t < Date.parse(c.start) || t >= Date.parse(c.end))
+export const scheduled = (survey, time, schedule = survey.schedule || {}) =>
+  !(time < Date.parse(schedule.start) || time >= Date.parse(schedule.end))

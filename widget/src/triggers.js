@@ -1,5 +1,5 @@
 // Arms one survey's trigger on the current page view. Listeners and timers are
-// registered through the context (c.on / c.add) so a SPA navigation can remove them all.
+// registered through the context (listen_ / cleanup_) so a SPA navigation can remove them all.
 
 import { anyRule } from './targeting.js'
 import { cartFull } from './cart.js'
@@ -16,51 +16,54 @@ export const DWELL = 5            // default minimum dwell (s) before exit inten
 export const CART_PAGES = [{ match: 'regex', value: '/cart|/checkout', target: 'path' }]
 
 /**
- * Pure: does the newest scroll sample end a fast upward flick? pts are [time, scrollY]
- * samples, oldest first and newest last; max is the deepest scrollY seen on this page.
+ * Pure: does the newest scroll sample end a fast upward flick? samples are [time, scrollY],
+ * oldest first and newest last; deepest is the deepest scrollY seen on this page.
  */
-export function flickUp(pts, max) {
-  const [t, y] = pts[pts.length - 1]
-  return max >= SWIPE_DOWN && pts.some(p => t - p[0] <= SWIPE_MS && p[1] - y >= SWIPE_UP)
+export function flickUp(samples, deepest) {
+  const [time, y] = samples[samples.length - 1]
+  return deepest >= SWIPE_DOWN && samples.some(sample => time - sample[0] <= SWIPE_MS && sample[1] - y >= SWIPE_UP)
 }
 
-/** c = {on, add, t0 (page view start), touch (phone or tablet), fire, ev(name, fn)}. fire() may be called repeatedly. */
-export function arm(tr, c) {
-  const D = document, W = window, on = c.on, fire = c.fire, s = x => x * 1e3
-  let max = 0, pts = [], away, seen = 0, last
+/**
+ * page = {listen_(target, type, fn, options), cleanup_(fn), start_ (page view start), touch_ (phone or
+ * tablet), fire_, customEvent_(name, fn)}. fire_() may be called repeatedly.
+ */
+export function arm(trigger, page) {
+  const doc = document, win = window, listen = page.listen_, fire = page.fire_, ms = seconds => seconds * 1e3
+  let deepest = 0, samples = [], awaySince, visibleSeconds = 0, lastActivity
   // time-based triggers share a 1 s tick (run at once, then every second, until the next page view)
-  const tick = f => { f(); const i = setInterval(f, 1e3); c.add(() => clearInterval(i)) }
+  const tick = check => { check(); const interval = setInterval(check, 1e3); page.cleanup_(() => clearInterval(interval)) }
   // exit intent: pointer out through the top (desktop); a flick up or a return to the tab (touch)
-  const exit = (f, dwell, touch) => {
-    const ok = () => now() - c.t0 >= dwell && f()
-    if (!c.touch) on(D, 'mouseout', e => !e.relatedTarget && e.clientY <= EXIT_TOP && ok())
+  const exitIntent = (onExit, dwell, touch) => {
+    const dwelt = () => now() - page.start_ >= dwell && onExit()
+    if (!page.touch_) listen(doc, 'mouseout', event => !event.relatedTarget && event.clientY <= EXIT_TOP && dwelt())
     else if (touch) {
-      on(W, 'scroll', () => {
-        const t = now()
-        max = Math.max(max, scrollY)
-        pts = pts.filter(p => t - p[0] <= SWIPE_MS).concat([[t, scrollY]])
-        flickUp(pts, max) && ok()
+      listen(win, 'scroll', () => {
+        const time = now()
+        deepest = Math.max(deepest, scrollY)
+        samples = samples.filter(sample => time - sample[0] <= SWIPE_MS).concat([[time, scrollY]])
+        flickUp(samples, deepest) && dwelt()
       }, { passive: true })
-      on(D, 'visibilitychange', () => D.hidden ? away = now() : now() - away >= AWAY_MS && ok())
+      listen(doc, 'visibilitychange', () => doc.hidden ? awaySince = now() : now() - awaySince >= AWAY_MS && dwelt())
     }
   }
-  switch (tr.type) {
-    case 'page_view': return tick(() => now() - c.t0 >= s(tr.delay_seconds || 0) && fire())
+  switch (trigger.type) {
+    case 'page_view': return tick(() => now() - page.start_ >= ms(trigger.delay_seconds || 0) && fire())
     // visible time only: a second counts when the page was visible at its tick
-    case 'time_on_page': return tick(() => D.hidden || ++seen <= (tr.seconds || 30) || fire())
+    case 'time_on_page': return tick(() => doc.hidden || ++visibleSeconds <= (trigger.seconds || 30) || fire())
     case 'scroll_depth':
-      return on(W, 'scroll', () => (scrollY + innerHeight) * 100 >= (tr.percent || 50) * D.documentElement.scrollHeight && fire(), { passive: true })
-    case 'click': return on(D, 'click', e => e.target.closest(tr.selector) && fire(), true)
-    case 'custom_event': return c.ev(tr.event, fire)
-    case 'exit_intent': return exit(fire, s(tr.min_dwell_seconds ?? DWELL), tr.touch !== false)
+      return listen(win, 'scroll', () => (scrollY + innerHeight) * 100 >= (trigger.percent || 50) * doc.documentElement.scrollHeight && fire(), { passive: true })
+    case 'click': return listen(doc, 'click', event => event.target.closest(trigger.selector) && fire(), true)
+    case 'custom_event': return page.customEvent_(trigger.event, fire)
+    case 'exit_intent': return exitIntent(fire, ms(trigger.min_dwell_seconds ?? DWELL), trigger.touch !== false)
     case 'cart_abandonment': {
-      const f = () => cartFull(tr.count_selector) && fire(), act = () => { last = now() }
-      tr.exit_intent !== false && exit(f, s(DWELL), 1)
-      if (anyRule((tr.cart_pages || [])[0] ? tr.cart_pages : CART_PAGES, location)) {
+      const fireIfFull = () => cartFull(trigger.count_selector) && fire(), active = () => { lastActivity = now() }
+      trigger.exit_intent !== false && exitIntent(fireIfFull, ms(DWELL), 1)
+      if (anyRule((trigger.cart_pages || [])[0] ? trigger.cart_pages : CART_PAGES, location)) {
         // idle: no pointer, key or scroll activity for idle_seconds
-        for (const t of ['pointermove', 'pointerdown', 'keydown', 'scroll']) on(D, t, act, { passive: true, capture: true })
-        act()
-        tick(() => now() - last >= s(tr.idle_seconds || 45) && f())
+        for (const type of ['pointermove', 'pointerdown', 'keydown', 'scroll']) listen(doc, type, active, { passive: true, capture: true })
+        active()
+        tick(() => now() - lastActivity >= ms(trigger.idle_seconds || 45) && fireIfFull())
       }
     }
   }

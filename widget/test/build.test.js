@@ -32,3 +32,13 @@ test('the bundle is one IIFE with no eval, no innerHTML, no sync XHR, no cookies
   for (const bad of ['eval(', 'new Function', 'innerHTML', 'outerHTML', 'insertAdjacentHTML', 'XMLHttpRequest', 'document.cookie', 'document.write', 'sourceMappingURL'])
     assert.ok(!s.includes(bad), bad)
 })
+
+test('the names stored in visitors\' localStorage keep their short forms across releases', () => {
+  const cache = JSON.parse(readFileSync(new URL('../mangle-cache.json', import.meta.url), 'utf8'))
+  const stored = {
+    visitorId_: 'v', pageViews_: 'n', visits_: 'k', lastPageView_: 't', lastDisplay_: 'l', surveys_: 's',
+    displayedAt_: 'd', displayVisit_: 'e', answeredAt_: 'a', dismissedAt_: 'x', cartItems_: 'c', traits_: 'i',
+    queue_: 'q', kind_: 'k', id_: 'i', body_: 'b', site_: 's', failures_: 'n', nextTry_: 'w'
+  }
+  for (const [name, short] of Object.entries(stored)) assert.equal(cache[name], short, name)
+})

@@ -1,37 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { thresholds, category, mainScore, safeUrl, shareUrl, recoveryUrl } from '../src/outcomes.js'
-
-test('default thresholds per kind, custom thresholds win, custom surveys have none', () => {
-  assert.deepEqual(thresholds({ kind: 'nps' }), [9, 6])
-  assert.deepEqual(thresholds({ kind: 'csat' }), [5, 2])
-  assert.deepEqual(thresholds({ kind: 'ces' }), [6, 3])
-  assert.deepEqual(thresholds({ kind: 'cli' }), [9, 6])
-  assert.deepEqual(thresholds({ kind: 'nps', outcomes: { promoter_min: 8, detractor_max: null } }), [8, 6])
-  assert.equal(thresholds({ kind: 'custom' }), undefined)
-})
-
-test('category for every kind at the edges', () => {
-  const cat = (kind, s, outcomes) => category({ kind, outcomes }, s)
-  assert.deepEqual([0, 6, 7, 8, 9, 10].map(s => cat('nps', s)), ['detractor', 'detractor', 'passive', 'passive', 'promoter', 'promoter'])
-  assert.deepEqual([1, 2, 3, 4, 5].map(s => cat('csat', s)), ['detractor', 'detractor', 'passive', 'passive', 'promoter'])
-  assert.deepEqual([1, 3, 4, 5, 6, 7].map(s => cat('ces', s)), ['detractor', 'detractor', 'passive', 'passive', 'promoter', 'promoter'])
-  assert.deepEqual([6, 6.1, 8.9, 9].map(s => cat('cli', s)), ['detractor', 'passive', 'passive', 'promoter'])
-  assert.equal(cat('custom', 5), null)
-  assert.equal(cat('nps', null), null)
-})
-
-test('custom thresholds', () => {
-  const o = { promoter_min: 8, detractor_max: 4 }
-  assert.deepEqual([4, 5, 7, 8].map(s => category({ kind: 'nps', outcomes: o }, s)), ['detractor', 'passive', 'passive', 'promoter'])
-})
-
-test('main score: the answer, or the CLI mean rounded to one decimal', () => {
-  assert.equal(mainScore({ type: 'nps' }, 7), 7)
-  assert.equal(mainScore({ type: 'cli' }, { recommend: 9, buy_again: 8, try_other: 10 }), 9)
-  assert.equal(mainScore({ type: 'cli' }, { recommend: 9, buy_again: 8, try_other: 9 }), 8.7)
-  assert.equal(mainScore({ type: 'cli' }, { recommend: 0, buy_again: 0, try_other: 1 }), 0.3)
-})
+import { safeUrl, shareUrl, recoveryUrl } from '../src/outcomes.js'
 
 test('share URLs, exactly, with encoding', () => {
   const url = 'https://shop.example/p?a=1&b=2', text = 'I love this shop & you will too!'
@@ -77,4 +46,9 @@ test('recovery URL: hosted page when null, and when the custom URL is not http(s
   assert.equal(recoveryUrl({}, 'https://tp.example', id, 2), hosted)
   assert.equal(recoveryUrl({ outcomes: { recovery_url: 'javascript:alert(document.cookie)' } }, 'https://tp.example', id, 2), hosted)
   assert.equal(recoveryUrl({ outcomes: { recovery_url: 'data:text/html;base64,PHNjcmlwdD4=' } }, 'https://tp.example', id, 2), hosted)
+})
+
+test('recovery URL: a CLI mean is shown to one decimal', () => {
+  const id = '6f1c2b1e-5c7d-4f51-9d1a-3f0c4b8a9e11'
+  assert.equal(recoveryUrl({}, 'https://tp.example', id, 16 / 3), `https://tp.example/r/${id}?score=5.3`)
 })

@@ -7,7 +7,7 @@ globalThis.localStorage = { getItem: k => store.get(k) ?? null, setItem: (k, v) 
 const calls = []
 let reply = () => ({ status: 201 })
 globalThis.fetch = (url, init) => {
-  const call = { url, init, body: JSON.parse(init.body), queueAtSend: JSON.parse(store.get('touchpoint')).q.map(x => x.i) }
+  const call = { url, init, body: JSON.parse(init.body), queueAtSend: JSON.parse(store.get('touchpoint')).queue_.map(x => x.id_) }
   calls.push(call)
   return new Promise((resolve, reject) => { call.resolve = resolve; call.reject = reject; call.auto = reply(call) })
 }
@@ -68,7 +68,7 @@ test('never the same id twice in flight; more answers queued meanwhile are sent 
   enqueue('r', 'r2', { id: 'r2', answers: { score: 3, followup: 'slow' }, completed: true })
   mock.timers.tick(1)
   assert.equal(calls.length, 1, 'one request while the first is in flight')
-  assert.equal(load().q.length, 1, 'one queue item per response id')
+  assert.equal(load().queue_.length, 1, 'one queue item per response id')
   answer(calls[0], 201)
   await settle()
   assert.equal(calls.length, 2)
@@ -86,23 +86,23 @@ test('503 with Retry-After, 429 and network errors keep the item and back off; a
   mock.timers.tick(1)
   answer(calls[0], 503, '30')
   await settle()
-  let x = load().q[0]
-  assert.equal(x.n, 1)
-  assert.ok(x.w >= t + 30000, 'not before Retry-After')
+  let x = load().queue_[0]
+  assert.equal(x.failures_, 1)
+  assert.ok(x.nextTry_ >= t + 30000, 'not before Retry-After')
   flush()
   assert.equal(calls.length, 1, 'not retried before its time')
   mock.timers.tick(31000)
   assert.equal(calls.length, 2, 'retried by the timer')
   calls[1].reject(new TypeError('Failed to fetch'))
   await settle()
-  x = load().q[0]
-  assert.equal(x.n, 2)
-  assert.ok(x.w > Date.now())
+  x = load().queue_[0]
+  assert.equal(x.failures_, 2)
+  assert.ok(x.nextTry_ > Date.now())
   mock.timers.tick(5000)
   assert.equal(calls.length, 3)
   answer(calls[2], 429)
   await settle()
-  assert.equal(load().q[0].n, 3)
+  assert.equal(load().queue_[0].failures_, 3)
   mock.timers.tick(9000)
   answer(calls[3], 422)
   await settle()
@@ -127,16 +127,16 @@ test('events go in batches of at most 50, with their site key', async () => {
   assert.deepEqual(calls[2].body, { site_key: 'site2', events: [{ id: 'x1', survey_id: 2, type: 'dismiss' }] })
   answer(calls[2], 202)
   await settle()
-  assert.deepEqual(load().q, [])
+  assert.deepEqual(load().queue_, [])
 })
 
 test('the queue survives a reload: items left in storage are sent by the next page', async () => {
   reset()
-  store.set('touchpoint', JSON.stringify({ q: [{ k: 'r', i: 'old', b: { id: 'old' } }] }))
+  store.set('touchpoint', JSON.stringify({ queue_: [{ kind_: 'r', id_: 'old', body_: { id: 'old' } }] }))
   flush()
   assert.equal(calls.length, 1)
   assert.equal(calls[0].body.id, 'old')
   answer(calls[0], 200)
   await settle()
-  assert.deepEqual(load().q, [])
+  assert.deepEqual(load().queue_, [])
 })

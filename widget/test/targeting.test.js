@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
-import { matchRule, anyRule, urlOk, audience, bucket, scheduled } from '../src/targeting.js'
+import { matchRule, anyRule, urlAllowed, audience, bucket, scheduled } from '../src/targeting.js'
 
 const U = 'https://x.example/a/b?c=1#h'
 const loc = url => ({ href: url, pathname: new URL(url).pathname })
@@ -40,15 +40,15 @@ test('invalid regex, unknown match or target, missing value: false, never a thro
 })
 
 test('include is "any of", empty include is every page, exclude wins', () => {
-  assert.equal(urlOk({ include: [], exclude: [] }, L), true)
-  assert.equal(urlOk({}, L), true)
-  assert.equal(urlOk({ include: [rule('exact', '/x'), rule('starts_with', '/a')] }, L), true)
-  assert.equal(urlOk({ include: [rule('exact', '/x')] }, L), false)
-  assert.equal(urlOk({ include: [rule('starts_with', '/a')], exclude: [rule('contains', '#h', 'url')] }, L), false)
+  assert.equal(urlAllowed({ include: [], exclude: [] }, L), true)
+  assert.equal(urlAllowed({}, L), true)
+  assert.equal(urlAllowed({ include: [rule('exact', '/x'), rule('starts_with', '/a')] }, L), true)
+  assert.equal(urlAllowed({ include: [rule('exact', '/x')] }, L), false)
+  assert.equal(urlAllowed({ include: [rule('starts_with', '/a')], exclude: [rule('contains', '#h', 'url')] }, L), false)
   assert.equal(anyRule(null, L), false)
 })
 
-const V = { ...L, device: 'desktop', pv: 3, visits: 2, lang: 'en-US', vid: 'visitor-1' }
+const V = { ...L, device_: 'desktop', pageViews_: 3, visits_: 2, language_: 'en-US', visitorId_: 'visitor-1' }
 const S = (audience = {}) => ({ id: 7, audience })
 
 test('audience: device', () => {
@@ -58,12 +58,12 @@ test('audience: device', () => {
 })
 
 test('audience: new visitor is the first page view of the first visit, returning is a later visit', () => {
-  assert.equal(audience(S({ visitor: 'new' }), { ...V, pv: 1, visits: 1 }), true)
-  assert.equal(audience(S({ visitor: 'new' }), { ...V, pv: 2, visits: 1 }), false)
-  assert.equal(audience(S({ visitor: 'new' }), { ...V, pv: 5, visits: 2 }), false)
-  assert.equal(audience(S({ visitor: 'returning' }), { ...V, pv: 2, visits: 1 }), false)
-  assert.equal(audience(S({ visitor: 'returning' }), { ...V, pv: 5, visits: 2 }), true)
-  assert.equal(audience(S({ visitor: 'all' }), { ...V, pv: 1, visits: 1 }), true)
+  assert.equal(audience(S({ visitor: 'new' }), { ...V, pageViews_: 1, visits_: 1 }), true)
+  assert.equal(audience(S({ visitor: 'new' }), { ...V, pageViews_: 2, visits_: 1 }), false)
+  assert.equal(audience(S({ visitor: 'new' }), { ...V, pageViews_: 5, visits_: 2 }), false)
+  assert.equal(audience(S({ visitor: 'returning' }), { ...V, pageViews_: 2, visits_: 1 }), false)
+  assert.equal(audience(S({ visitor: 'returning' }), { ...V, pageViews_: 5, visits_: 2 }), true)
+  assert.equal(audience(S({ visitor: 'all' }), { ...V, pageViews_: 1, visits_: 1 }), true)
 })
 
 test('audience: minimum page views counts this one', () => {
@@ -74,14 +74,14 @@ test('audience: minimum page views counts this one', () => {
 test('audience: language is the primary subtag', () => {
   assert.equal(audience(S({ languages: ['en'] }), V), true)
   assert.equal(audience(S({ languages: ['ru', 'de'] }), V), false)
-  assert.equal(audience(S({ languages: ['ru'] }), { ...V, lang: 'RU_ru' }), true)
+  assert.equal(audience(S({ languages: ['ru'] }), { ...V, language_: 'RU_ru' }), true)
   assert.equal(audience(S({ languages: [] }), V), true)
 })
 
 test('audience: sampling 0 never, 100 always, in between by the stable bucket', () => {
   assert.equal(audience(S({ sample_percent: 0 }), V), false)
   assert.equal(audience(S({ sample_percent: 100 }), V), true)
-  const b = bucket(V.vid, 7)
+  const b = bucket(V.visitorId_, 7)
   assert.equal(audience(S({ sample_percent: b + 1 }), V), true)
   assert.equal(audience(S({ sample_percent: b }), V), false)
 })

@@ -1,9 +1,10 @@
 // Builder sections about what the survey says: basics, questions, texts per locale, outcomes.
 
 import { h } from '../dom.js'
-import { KIND_LABELS, SCALES, STAGES, STAGE_LABELS } from '../format.js'
+import { KIND_LABELS, STAGES, STAGE_LABELS } from '../format.js'
+import { surveyFormat } from '../survey-format.js'
 import { bound, boolControl, numberControl, selectControl, setControl, textControl } from './controls.js'
-import { SCORED, changeKind, changeQuestionType, freeId, isScored, textGroups } from './model.js'
+import { changeKind, changeQuestionType, freeId, isScored, isScoredType, textGroups } from './model.js'
 
 const QUESTION_TYPES = [['nps', 'NPS scale 0–10'], ['csat', 'Satisfaction 1–5'], ['ces', 'Effort 1–7'], ['cli', 'Loyalty (three 0–10 scales)'],
   ['single', 'One choice'], ['multi', 'Several choices'], ['text', 'Free text']]
@@ -44,7 +45,7 @@ export function questions(ctx) {
           }))),
       h('div', { class: 'grid-3' },
         bound('Id', `${path}.id`, textControl(ctx, `${path}.id`, { maxlength: 32, pattern: '[a-z][a-z0-9_]*' }), 'a-z, 0-9 and _; names the CSV column'),
-        bound('Type', `${path}.type`, selectControl(ctx, `${path}.type`, QUESTION_TYPES.filter(([t]) => locked ? t === d.kind : !SCORED.includes(t)), {
+        bound('Type', `${path}.type`, selectControl(ctx, `${path}.type`, QUESTION_TYPES.filter(([t]) => locked ? t === d.kind : !isScoredType(t)), {
           rerender: true, disabled: locked || ctx.readonly, onPick: type => changeQuestionType(q, type)
         })),
         h('div', { class: 'field' }, h('span', { class: 'label', text: 'Answer' }), boolControl(ctx, `${path}.required`, 'Required'))),
@@ -138,7 +139,7 @@ export function texts(ctx, ui) {
 export function outcomes(ctx) {
   const d = ctx.draft
   if (!isScored(d)) return [h('p', { class: 'muted', text: 'Share buttons, review links and the detractor recovery page follow a score, so they exist for NPS, CSAT, CES and CLI surveys.' })]
-  const [low, high] = SCALES[d.kind]
+  const [low, high] = surveyFormat().scales[d.kind]
   return [
     h('div', { class: 'grid-2' },
       bound('Promoters from', 'outcomes.promoter_min', numberControl(ctx, 'outcomes.promoter_min', { min: low, max: high, step: 'any', nullable: true }),

@@ -1,22 +1,15 @@
-// The survey being edited, as plain data: paths, text keys per question, trigger defaults, kind changes.
+// The survey being edited, as plain data: paths, text keys per question, kind changes.
 
-export const SCORED = ['nps', 'csat', 'ces', 'cli']
-export const CLI_ITEMS = ['recommend', 'buy_again', 'try_other']
+import { surveyFormat } from '../survey-format.js'
+
 export const SERVER_FIELDS = ['id', 'site_id', 'created_at', 'updated_at', 'responses']
 
-/** Trigger options and their defaults (docs/SURVEY-FORMAT.md "Trigger"). */
-export const TRIGGER_DEFAULTS = {
-  page_view: { delay_seconds: 0 },
-  time_on_page: { seconds: 30 },
-  scroll_depth: { percent: 50 },
-  exit_intent: { min_dwell_seconds: 5, touch: true },
-  cart_abandonment: {
-    idle_seconds: 45, exit_intent: true, count_selector: null,
-    cart_pages: [{ match: 'contains', value: '/cart', target: 'path' }, { match: 'contains', value: '/checkout', target: 'path' }]
-  },
-  click: { selector: '' },
-  custom_event: { event: '' }
-}
+/** The scored kinds (NPS, CSAT, CES, CLI): those the server has a scale for. */
+export const scoredKinds = () => Object.keys(surveyFormat().scales)
+export const isScoredType = type => scoredKinds().includes(type)
+
+/** A trigger type's options with the server's defaults. */
+export const triggerDefaults = type => structuredClone(surveyFormat().trigger_defaults[type])
 
 /** The editable part of a survey as the API returns it. */
 export function editable(survey) {
@@ -38,7 +31,7 @@ export function set(obj, path, value) {
   parent[last] = value
 }
 
-export const isScored = draft => SCORED.includes(draft.kind)
+export const isScored = draft => isScoredType(draft.kind)
 
 /**
  * Every text key the survey uses, grouped for the texts editor: [{group, keys: [[key, label, hint]]}].
@@ -48,8 +41,8 @@ export function textGroups(draft) {
   const groups = [{ group: 'Heading', keys: [['title', 'Heading above the question (optional)']] }]
   for (const q of draft.questions || []) {
     const keys = [[`q.${q.id}`, 'Question']]
-    if (['nps', 'csat', 'ces', 'cli'].includes(q.type)) {
-      if (q.type === 'cli') CLI_ITEMS.forEach(item => keys.push([`q.${q.id}.${item}`, `Item “${item.replace('_', ' ')}”`]))
+    if (isScoredType(q.type)) {
+      if (q.type === 'cli') surveyFormat().cli_items.forEach(item => keys.push([`q.${q.id}.${item}`, `Item “${item.replace('_', ' ')}”`]))
       keys.push([`q.${q.id}.low`, 'Label of the lowest score'], [`q.${q.id}.high`, 'Label of the highest score'])
     }
     for (const option of q.options || []) keys.push([`q.${q.id}.${option}`, `Option “${option}”`])
@@ -83,10 +76,10 @@ export function freeId(draft, base = 'q') {
 export function changeKind(draft, kind) {
   const questions = draft.questions || []
   const first = questions[0]
-  if (SCORED.includes(kind)) {
-    if (first && SCORED.includes(first.type)) first.type = kind
+  if (isScoredType(kind)) {
+    if (first && isScoredType(first.type)) first.type = kind
     else questions.unshift({ id: questions.some(q => q.id === 'score') ? freeId(draft, 'score') : 'score', type: kind, required: true })
-  } else if (first && SCORED.includes(first.type)) {
+  } else if (first && isScoredType(first.type)) {
     first.type = 'text'
     first.max_length = 1000
     first.required = false
@@ -103,7 +96,7 @@ export function changeQuestionType(question, type) {
   else delete question.options
   if (type === 'text') question.max_length = question.max_length || 1000
   else delete question.max_length
-  question.required = SCORED.includes(type)
+  question.required = isScoredType(type)
 }
 
 /** ISO UTC → the value of an <input type=datetime-local> read as UTC ("2025-03-01T10:00"). */

@@ -3,12 +3,13 @@
 import { h } from '../dom.js'
 import { TRIGGER_LABELS } from '../format.js'
 import { bound, boolControl, numberControl, ruleList, selectControl, setControl, textControl } from './controls.js'
-import { TRIGGER_DEFAULTS, fromLocalInput, get, set, toLocalInput } from './model.js'
+import { fromLocalInput, get, set, toLocalInput, triggerDefaults } from './model.js'
+import { surveyFormat } from '../survey-format.js'
 
 export function trigger(ctx) {
   const t = ctx.draft.trigger
-  const types = Object.keys(TRIGGER_DEFAULTS).map(k => [k, TRIGGER_LABELS[k]])
-  const pick = type => { ctx.draft.trigger = { type, ...structuredClone(TRIGGER_DEFAULTS[type]) } }
+  const types = Object.keys(surveyFormat().trigger_defaults).map(k => [k, TRIGGER_LABELS[k]])
+  const pick = type => { ctx.draft.trigger = { type, ...triggerDefaults(type) } }
   const options = {
     page_view: () => bound('Delay (seconds)', 'trigger.delay_seconds', numberControl(ctx, 'trigger.delay_seconds', { min: 0, max: 3600 }), '0 shows it as soon as the page is ready.'),
     time_on_page: () => bound('Seconds on the page', 'trigger.seconds', numberControl(ctx, 'trigger.seconds', { min: 1, max: 3600 }), 'Counts only while the tab is visible.'),

@@ -2,14 +2,16 @@
 // status, duplicate and delete.
 
 import { api } from '../api.js'
+import { loadSurveyFormat } from '../survey-format.js'
 import { confirmDialog, h, replace, toast } from '../dom.js'
-import { guardLeaving, isAdmin, navigate } from '../app.js'
+import { guardLeaving, navigate } from '../router.js'
+import { isAdmin } from '../session.js'
 import { KIND_LABELS, STATUS_LABELS, count, label } from '../format.js'
 import { basics, outcomes, questions, texts } from '../builder/content.js'
 import { appearance, audience, frequency, trigger } from '../builder/targeting.js'
 import { editable } from '../builder/model.js'
-import { clearErrors, showErrors } from './errors.js'
-import { previewPane } from './preview.js'
+import { clearErrors, showErrors } from '../components/form-errors.js'
+import { previewPane } from '../components/preview.js'
 
 const SECTIONS = [
   ['basics', 'Basics', 'Name, touchpoint and journey stage', basics],
@@ -24,6 +26,7 @@ const SECTIONS = [
 const VALIDATE_DELAY = 350
 
 export async function builderView(main, surveyId) {
+  await loadSurveyFormat()
   let survey = await api(`/surveys/${surveyId}`)
   const site = await api(`/sites/${survey.site_id}`)
   const draft = editable(survey)

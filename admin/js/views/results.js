@@ -4,7 +4,7 @@ import { api, apiUrl } from '../api.js'
 import { emptyState, field, h, replace, segmented, select } from '../dom.js'
 import { CATEGORY_LABELS, DEVICE_LABELS, METRIC_LABELS, STATUS_LABELS, TRIGGER_LABELS, count, daysAgo, label, percent, scoreText } from '../format.js'
 import { choiceChart, distributionChart, trendChart } from '../charts.js'
-import { responseList } from './responses.js'
+import { responseList } from '../components/response-list.js'
 
 const PERIODS = [['all', 'All time'], ['7', 'Last 7 days'], ['30', 'Last 30 days'], ['90', 'Last 90 days'], ['custom', 'Custom dates']]
 const BREAKDOWNS = [['page', 'Pages', v => v || '(unknown)'], ['device', 'Devices', v => label(DEVICE_LABELS, v)],
@@ -96,12 +96,10 @@ export async function resultsView(main, surveyId) {
   function renderDistribution(r) {
     const canvas = h('canvas', { role: 'img' })
     if (scored) {
-      const o = survey.outcomes
-      const categoryOf = s => s >= o.promoter_min ? 'promoter' : s <= o.detractor_max ? 'detractor' : 'passive'
       canvas.setAttribute('aria-label', 'Answers per score')
       replace(distCard, h('div', { class: 'card-head' }, h('h2', { text: 'Scores given' })),
         r.headline.answered ? h('div', { class: 'chart' }, canvas) : emptyState('No scores yet', null))
-      if (r.headline.answered) charts.push(distributionChart(canvas, r.distribution, categoryOf))
+      if (r.headline.answered) charts.push(distributionChart(canvas, r.distribution))
       return
     }
     const choice = r.choices[0]

@@ -3,7 +3,7 @@
 import { api } from '../api.js'
 import { emptyState, field, h, replace, segmented } from '../dom.js'
 import { DEVICE_LABELS, STATUS_LABELS, TRIGGER_LABELS, label } from '../format.js'
-import { clearErrors, showErrors } from './errors.js'
+import { clearErrors, showErrors } from '../components/form-errors.js'
 
 const RULE_LABELS = {
   schedule: 'Schedule', quota: 'Quota', device: 'Device', url_include: 'Page rules', url_exclude: 'Page rules',

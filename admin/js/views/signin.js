@@ -2,7 +2,8 @@
 
 import { api } from '../api.js'
 import { h, replace } from '../dom.js'
-import { signedIn } from '../app.js'
+import { navigate } from '../router.js'
+import { setSession, takePlace } from '../session.js'
 
 export function signinView(main) {
   const email = h('input', { type: 'email', name: 'email', autocomplete: 'username', required: true, id: 'signin-email' })
@@ -27,7 +28,8 @@ export function signinView(main) {
     button.disabled = true
     button.textContent = 'Signing in…'
     try {
-      signedIn(await api('/session', { method: 'POST', body: { email: email.value.trim(), password: password.value } }))
+      setSession(await api('/session', { method: 'POST', body: { email: email.value.trim(), password: password.value } }))
+      navigate(takePlace())
     } catch (err) {
       error.textContent = err.status === 429 ? 'Too many attempts. Wait a minute and try again.' : err.message
       password.select()

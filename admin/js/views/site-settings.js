@@ -2,9 +2,10 @@
 
 import { api, apiUrl } from '../api.js'
 import { checkbox, confirmDialog, copyButton, field, h, replace, toast } from '../dom.js'
-import { isAdmin, navigate } from '../app.js'
+import { navigate } from '../router.js'
+import { isAdmin } from '../session.js'
 import { count } from '../format.js'
-import { clearErrors, showErrors } from './errors.js'
+import { clearErrors, showErrors } from '../components/form-errors.js'
 
 export function settingsTab(body, site) {
   replace(body, snippetCard(site), settingsForm(site), isAdmin() && privacyCard(site))

@@ -2,8 +2,9 @@
 
 import { api } from '../api.js'
 import { emptyState, field, h, replace, toast } from '../dom.js'
-import { isAdmin, navigate } from '../app.js'
-import { showErrors } from './errors.js'
+import { navigate } from '../router.js'
+import { isAdmin } from '../session.js'
+import { showErrors } from '../components/form-errors.js'
 
 export async function sitesView(main) {
   const sites = await api('/sites')

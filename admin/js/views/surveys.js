@@ -2,7 +2,8 @@
 
 import { api } from '../api.js'
 import { emptyState, h, replace, toast } from '../dom.js'
-import { isAdmin, navigate } from '../app.js'
+import { navigate } from '../router.js'
+import { isAdmin } from '../session.js'
 import { KIND_LABELS, STAGE_LABELS, STATUS_LABELS, TRIGGER_LABELS, count, label, scoreText } from '../format.js'
 
 export async function surveysTab(body, site) {

@@ -2,9 +2,10 @@
 
 import { api } from '../api.js'
 import { confirmDialog, field, h, replace, select, toast } from '../dom.js'
-import { isAdmin, navigate, session } from '../app.js'
+import { navigate } from '../router.js'
+import { isAdmin, session } from '../session.js'
 import { dateTime } from '../format.js'
-import { showErrors } from './errors.js'
+import { showErrors } from '../components/form-errors.js'
 
 const ROLES = [['admin', 'Admin: changes everything'], ['viewer', 'Viewer: reads results only']]
 

@@ -1,1 +1,0 @@
-"""HTTP route modules: the public widget API, the admin API, pages and the OpenAPI document."""

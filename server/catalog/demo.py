@@ -1,0 +1,35 @@
+"""The demo site that `make run` seeds: an exit-intent NPS survey and a cart-abandonment survey."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ..database import db
+from ..models import Site
+from .sites import save_site
+from .surveys import save_survey
+from .templates import template
+
+DEMO_SITE = "Touchpoint demo shop"
+
+
+def seed_demo() -> Site:
+    """The demo site with an active NPS exit-intent survey and a cart-abandonment survey."""
+    site = save_site({"name": DEMO_SITE, "allowed_domains": ["localhost", "127.0.0.1"], "cooldown_days": 0})
+    nps = template("nps")
+    nps.update(name="Exit-intent NPS", touchpoint="Product pages", journey_stage="consideration", status="active",
+               trigger={"type": "exit_intent", "min_dwell_seconds": 3, "touch": True},
+               audience={"exclude": [{"match": "contains", "value": "/demo/cart", "target": "path"},
+                                     {"match": "contains", "value": "/demo/checkout", "target": "path"}]},
+               outcomes={"share": {"networks": ["x", "facebook", "linkedin", "telegram", "whatsapp", "email", "copy"],
+                                   "url": "https://example.com/shop"},
+                         "review_url": "https://example.com/reviews"})
+    save_survey(site, nps)
+    cart = template("cart_abandonment")
+    cart.update(status="active", trigger={"type": "cart_abandonment", "idle_seconds": 20, "exit_intent": True})
+    save_survey(site, cart)
+    return site
+
+
+def demo_site() -> Site | None:
+    """The demo site, once seeded."""
+    return db.session.execute(select(Site).where(Site.name == DEMO_SITE)).scalars().first()

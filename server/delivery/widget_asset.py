@@ -1,0 +1,38 @@
+"""The built widget file, loaded once (reloaded if it changes) with its content hash and gzip form."""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import threading
+from pathlib import Path
+from typing import NamedTuple
+
+DEFAULT_DIST = Path(__file__).resolve().parents[2] / "widget" / "dist" / "widget.js"
+
+
+class WidgetAsset(NamedTuple):
+    body: bytes
+    gzipped: bytes
+    digest: str  # first 12 hex digits of the SHA-256: the content-hashed URL and the ETag
+    mtime: float
+
+
+_lock = threading.Lock()
+_loaded: dict[str, WidgetAsset] = {}
+
+
+def widget_asset(path: str | None) -> WidgetAsset | None:
+    """The widget build at ``path`` (default widget/dist/widget.js), or None if it is not built."""
+    file = Path(path) if path else DEFAULT_DIST
+    try:
+        mtime = file.stat().st_mtime
+    except OSError:
+        return None
+    cached = _loaded.get(str(file))
+    if cached and cached.mtime == mtime:
+        return cached
+    with _lock:
+        body = file.read_bytes()
+        asset = WidgetAsset(body, gzip.compress(body, 9, mtime=0), hashlib.sha256(body).hexdigest()[:12], mtime)
+        _loaded[str(file)] = asset
+        return asset

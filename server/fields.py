@@ -1,0 +1,47 @@
+"""Marshmallow field types shared by every schema: strict numbers and booleans, http(s) URLs, site keys."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from marshmallow import ValidationError, fields, validate
+
+from .models import SITE_KEY_PATTERN
+
+LOCALE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$"
+DEVICES = ("desktop", "tablet", "mobile")
+
+
+class StrictInt(fields.Integer):
+    """An integer that refuses strings, floats and booleans."""
+
+    def __init__(self, **kwargs):
+        super().__init__(strict=True, **kwargs)
+
+
+class StrictBool(fields.Boolean):
+    """Only JSON true and false: "yes", 1 and "0" are refused rather than guessed."""
+
+    def __init__(self, **kwargs):
+        super().__init__(truthy={True}, falsy={False}, **kwargs)
+
+
+def http_url(value: str) -> None:
+    """Accept only absolute http(s) URLs: javascript:, data: and the like are refused."""
+    try:
+        parts = urlsplit(value)
+    except ValueError as exc:
+        raise ValidationError("Not a valid URL.") from exc
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValidationError("Must be an http or https URL.")
+    if any(ch in value for ch in "\x00\r\n\t "):
+        raise ValidationError("Must not contain spaces or control characters.")
+
+
+def HttpUrl(**kwargs) -> fields.String:
+    """A string field holding an http(s) URL of at most 2048 characters."""
+    return fields.String(validate=[validate.Length(max=2048), http_url], **kwargs)
+
+
+def SiteKey(**kwargs) -> fields.String:
+    """A site's public key, as models.new_site_key makes them."""
+    return fields.String(validate=validate.Regexp(SITE_KEY_PATTERN, error="Not a site key."), **kwargs)

@@ -1,0 +1,47 @@
+"""What a detractor tells the hosted recovery page: checked, then stored once per response."""
+from __future__ import annotations
+
+import uuid as uuidlib
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..database import db
+from ..models import Recovery, Response
+
+MAX_MESSAGE = 5000
+
+
+def response_by_uuid(response_id: str) -> Response | None:
+    """The response a recovery link names, or None for a malformed or unknown id."""
+    try:
+        key = uuidlib.UUID(response_id)
+    except ValueError:
+        return None
+    return db.session.execute(select(Response).where(Response.uuid == key)).scalar_one_or_none()
+
+
+def recovery_errors(response: Response | None, message: str, email: str | None, consent: bool) -> dict[str, str]:
+    """What is wrong with a recovery form, by field; empty when it can be stored."""
+    errors = {}
+    if not message and not email:
+        errors["message"] = "Tell us what went wrong, or leave an e-mail so we can ask."
+    if len(message) > MAX_MESSAGE:
+        errors["message"] = f"Please keep it under {MAX_MESSAGE} characters."
+    if email and (len(email) > 254 or "@" not in email or any(c.isspace() for c in email)):
+        errors["email"] = "That does not look like an e-mail address."
+    if email and not consent:
+        errors["consent"] = "Tick the box so we may contact you, or leave the e-mail empty."
+    if response is None:
+        errors["response"] = "We have not received your answer yet. Please try again in a moment."
+    return errors
+
+
+def save_recovery(response: Response, message: str, email: str | None, consent: bool) -> None:
+    """Store the recovery answer; a double submit keeps the first. The e-mail is kept only with consent."""
+    db.session.add(Recovery(response_id=response.id, message=message, contact_consent=consent,
+                            email=email if consent else None))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()

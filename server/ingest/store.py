@@ -1,0 +1,137 @@
+"""Where a response is stored: checked against its survey, idempotent on the client's UUID, safe under re-sends.
+
+A new response costs one database round trip: on PostgreSQL through the
+process's group-commit writer (ingest/writer.py), on SQLite one portable
+INSERT … ON CONFLICT DO NOTHING. The reply is built from the values written
+rather than read back. A re-send of a stored UUID is merged under a row lock.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from flask import current_app
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from ..database import db
+from ..delivery.devices import Device, parse_agent
+from ..delivery.origins import require_origin
+from ..errors import ApiError
+from ..extensions import config_cache, response_writer, survey_views
+from ..models import Response, utcnow
+from ..runtime.loadshed import ingest_slot
+from .answers import comment_of, merge_answers, score_and_category, validate_answers
+from .privacy import mask_ip
+from .survey_views import SurveyView
+
+
+def path_of(url: str) -> str:
+    """The path of a page URL, or "" when it does not parse."""
+    try:
+        return urlsplit(url).path[:2048]
+    except ValueError:
+        return ""
+
+
+def refuse_bots(device: Device) -> None:
+    """Crawlers get the same config as visitors; what they send is not a visitor's and is refused."""
+    if device.kind == "bot":
+        raise ApiError(403, "Automated clients do not answer surveys.",
+                       {"User-Agent": ["Recognised as a bot or crawler."]}, code="bot")
+
+
+def store_response(data: dict, ip: str | None, origin: str | None, user_agent: str) -> tuple[int, dict]:
+    """Store one validated response body (response_in_schema output); the reply and its status."""
+    device = parse_agent(user_agent)
+    refuse_bots(device)
+    with ingest_slot():
+        survey = survey_views.of_site(data["site_key"], data["survey_id"])
+        require_origin(origin, survey.allowed_domains, required=True)
+        return record_response(data, survey, device, ip)
+
+
+def record_response(data: dict, survey: SurveyView, device: Device, ip: str | None) -> tuple[int, dict]:
+    """Create or complete a response; 201 when new, 200 when merged or repeated, 409 on a contradiction."""
+    answers = data["answers"]
+    errors = validate_answers(survey, answers, data["completed"])
+    if errors:
+        raise ApiError(422, "Some answers do not fit the survey.", errors)
+    now = utcnow()
+    score, category = score_and_category(survey, answers)
+    timings = data.get("timings") or {}
+    values = dict(
+        uuid=data["id"], survey_id=survey.id, site_id=survey.site_id, created_at=now, updated_at=now,
+        completed=data["completed"], answers=answers, score=score, category=category,
+        comment=comment_of(survey, answers), page_url=data["page_url"], page_path=path_of(data["page_url"]),
+        referrer=data["referrer"], device=device.kind, browser=device.browser, os=device.os,
+        locale=data["locale"], trigger=data["trigger"],
+        ip=mask_ip(ip, survey.ip_mode, current_app.config["SECRET_KEY"], now.date()),
+        first_answer_ms=timings.get("first_answer_ms"), duration_ms=timings.get("duration_ms"))
+    if insert_new_response(values) is None:
+        return 200, merge_into_existing(data, survey)
+    if survey.quota is not None:
+        enforce_quota(survey)
+    return 201, reply(values)
+
+
+def insert_new_response(values: dict) -> int | None:
+    """Insert a response unless its UUID exists; returns the new row id, or None for a re-send."""
+    writer = response_writer.current
+    if writer is not None:
+        return writer.insert(values)
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        return conn.execute(_portable_insert(), values).scalar_one_or_none()
+
+
+@lru_cache(maxsize=1)
+def _portable_insert():
+    table = Response.__table__
+    return sqlite_insert(table).on_conflict_do_nothing(index_elements=["uuid"]).returning(table.c.id)
+
+
+def reply(row) -> dict:
+    """The acknowledgement the widget gets: the stored state of the response."""
+    get = row.get if isinstance(row, dict) else lambda name: getattr(row, name)
+    return {"id": get("uuid"), "survey_id": get("survey_id"), "score": get("score"),
+            "category": get("category"), "completed": get("completed")}
+
+
+def merge_into_existing(data: dict, survey: SurveyView) -> dict:
+    """Fold a re-sent response into the stored one under a row lock; contradictions are 409."""
+    stored = db.session.execute(select(Response).where(Response.uuid == data["id"]).with_for_update()).scalar_one()
+    if stored.survey_id != survey.id:
+        db.session.rollback()
+        raise ApiError(409, "This response id belongs to another survey.", {"id": ["Already used for another survey."]})
+    merged, conflicts = merge_answers(stored.answers or {}, data["answers"])
+    if conflicts:
+        db.session.rollback()
+        raise ApiError(409, "A re-sent response contradicts the stored one.",
+                       {f"answers.{key}": ["Differs from the stored answer."] for key in conflicts})
+    completed = stored.completed or data["completed"]
+    missing = validate_answers(survey, merged, completed)
+    if missing:
+        db.session.rollback()
+        raise ApiError(422, "Some answers do not fit the survey.", missing)
+    if merged != stored.answers or completed != stored.completed:
+        score, category = score_and_category(survey, merged)
+        db.session.execute(update(Response).where(Response.id == stored.id).values(
+            answers=merged, completed=completed, score=score, category=category,
+            comment=comment_of(survey, merged), updated_at=utcnow()))
+    db.session.commit()
+    return reply(db.session.get(Response, stored.id, populate_existing=True))
+
+
+def response_counts(survey_ids: list[int]) -> dict[int, int]:
+    """Stored responses per survey (what quotas count); one GROUP BY, none for an empty list."""
+    if not survey_ids:
+        return {}
+    rows = db.session.execute(select(Response.survey_id, func.count())
+                              .where(Response.survey_id.in_(survey_ids)).group_by(Response.survey_id))
+    return dict(rows.all())
+
+
+def enforce_quota(survey: SurveyView) -> None:
+    """Once a survey reaches its quota, drop the cached config so the widget stops showing it."""
+    if response_counts([survey.id]).get(survey.id, 0) >= survey.quota:
+        config_cache.invalidate(survey.site_key)

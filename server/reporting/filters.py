@@ -1,0 +1,49 @@
+"""The filters of the dashboard, the response list and the exports, as SQL conditions."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..models import Response
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The dashboard's filters; dates are whole UTC days, both ends included."""
+
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    category: str | None = None
+    device: str | None = None
+    q: str | None = None
+
+
+def day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
+
+
+def date_conditions(survey_id: int, filters: Filters) -> list:
+    """The survey and the date range: what the response rate is computed over."""
+    conditions = [Response.survey_id == survey_id]
+    if filters.date_from:
+        conditions.append(Response.created_at >= day_start(filters.date_from))
+    if filters.date_to:
+        conditions.append(Response.created_at < day_start(filters.date_to + dt.timedelta(days=1)))
+    return conditions
+
+
+def escape_like(text: str) -> str:
+    """Make % and _ in a search term literal."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def conditions(survey_id: int, filters: Filters) -> list:
+    """WHERE clauses for the filtered set; the (survey_id, created_at) index serves the first two."""
+    out = date_conditions(survey_id, filters)
+    if filters.category:
+        out.append(Response.category == filters.category)
+    if filters.device:
+        out.append(Response.device == filters.device)
+    if filters.q:
+        out.append(Response.comment.ilike(f"%{escape_like(filters.q)}%", escape="\\"))
+    return out

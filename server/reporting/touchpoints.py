@@ -1,0 +1,50 @@
+"""The touchpoint map: every survey of a site under its journey stage, with score, trend and the weakest marked."""
+from __future__ import annotations
+
+import datetime as dt
+
+from ..models import JOURNEY_STAGES, Site
+from .results import headlines
+
+
+def trend_arrow(current: float | None, previous: float | None) -> str:
+    """up, down or flat between two periods' headline values (already rounded as shown); none without both."""
+    if current is None or previous is None:
+        return "none"
+    if current > previous:
+        return "up"
+    return "down" if current < previous else "flat"
+
+
+def mark_weakest(cards: list[dict]) -> None:
+    """Flag the lowest score among touchpoints measured with the same metric (only where there is a choice)."""
+    by_metric: dict[str, list[dict]] = {}
+    for card in cards:
+        if card["metric"] and card["score"] is not None:
+            by_metric.setdefault(card["metric"], []).append(card)
+    for group in by_metric.values():
+        if len(group) < 2:
+            continue
+        lowest = min(c["score"] for c in group)
+        if any(c["score"] > lowest for c in group):
+            for card in group:
+                card["weakest"] = card["score"] == lowest
+
+
+def touchpoint_map(site: Site, days: int, now: dt.datetime) -> dict:
+    """The nine journey stages in order, each with its surveys' score over the last ``days`` days."""
+    surveys = list(site.surveys)
+    boundary = now - dt.timedelta(days=days)
+    current = headlines(surveys, since=boundary)
+    previous = headlines(surveys, since=boundary - dt.timedelta(days=days), until=boundary)
+    cards = []
+    for survey in surveys:
+        now_head, before = current[survey.id], previous[survey.id]
+        cards.append({"survey_id": survey.id, "name": survey.name, "touchpoint": survey.touchpoint or survey.name,
+                      "stage": survey.journey_stage, "kind": survey.kind, "status": survey.status,
+                      "metric": now_head["metric"], "score": now_head["value"], "previous_score": before["value"],
+                      "responses": now_head["responses"], "trend": trend_arrow(now_head["value"], before["value"]),
+                      "weakest": False})
+    mark_weakest(cards)
+    return {"days": days, "stages": [{"stage": stage, "touchpoints": [c for c in cards if c["stage"] == stage]}
+                                     for stage in JOURNEY_STAGES]}

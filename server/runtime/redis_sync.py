@@ -1,0 +1,106 @@
+"""Shared counters and versions in Redis, synced in one pipeline at most every REDIS_SYNC_SECONDS.
+
+A Redis round trip costs about as much CPU as a whole "hello" request in
+Flask, so the hot request path must not make one each time. Each process
+therefore counts locally and folds its counts into Redis (INCRBY) while
+re-reading the values it watches (the sites' config versions) in the same
+pipeline, at most once per interval. Rate limits become shared across
+instances with an overshoot bounded by one interval's traffic, and a change
+made on another instance is seen within one interval. An interval of 0 syncs
+on every call: exact, one round trip per request.
+"""
+from __future__ import annotations
+
+import threading
+import time
+
+
+class RedisSync:
+    """Local counters and watched values, reconciled with Redis through a GuardedRedis."""
+
+    WATCH_IDLE_SECONDS = 300  # stop re-reading a key nobody asked for in this long
+
+    def __init__(self, guarded, prefix: str, interval: float):
+        self.redis, self.prefix, self.interval = guarded, prefix, interval
+        self._lock = threading.Lock()
+        self._sync_lock = threading.Lock()
+        self._known: dict[str, list] = {}  # counter → [window end, count in Redis at last sync]
+        self._pending: dict[str, list] = {}  # counter → [window end, increments not yet sent]
+        self._values: dict[str, object] = {}  # watched key → value at last sync
+        self._watched: dict[str, float] = {}  # watched key → last time a request asked for it
+        self._last_sync = 0.0
+        self.round_trips = 0
+
+    def incr(self, windows: list[tuple[str, float]], now: float) -> list[int]:
+        """Count one hit on each window; return each window's estimated total across all instances."""
+        with self._lock:
+            estimates = []
+            for name, ends in windows:
+                pending = self._pending.setdefault(name, [ends, 0])
+                pending[1] += 1
+                estimates.append(self._known.get(name, (ends, 0))[1] + pending[1])
+        if self._due(now):
+            self.sync(now)
+            with self._lock:
+                estimates = [self._known.get(name, (ends, 0))[1] + self._pending.get(name, (ends, 0))[1]
+                             for name, ends in windows]
+        return estimates
+
+    def decr(self, windows: list[tuple[str, float]]) -> None:
+        """Take back one hit on each window (a request that another rule refused)."""
+        with self._lock:
+            for name, ends in windows:
+                self._pending.setdefault(name, [ends, 0])[1] -= 1
+
+    def read(self, key: str, now: float):
+        """The value of ``key`` as of the last sync; the first request for a key syncs at once."""
+        with self._lock:
+            first = key not in self._watched
+            self._watched[key] = now
+        if first or self._due(now):
+            self.sync(now)
+        return self._values.get(key)
+
+    def learned(self, key: str, value) -> None:
+        """Record a value this process has just written to Redis itself (seen at once here)."""
+        with self._lock:
+            self._values[key] = value
+
+    def _due(self, now: float) -> bool:
+        return now - self._last_sync >= self.interval
+
+    def sync(self, now: float) -> bool:
+        """Send pending counts and re-read watched keys in one pipeline; False when Redis is down."""
+        if not self._sync_lock.acquire(blocking=self.interval == 0):
+            return True  # another thread is syncing right now; its result serves us too
+        try:
+            with self._lock:
+                pending, self._pending = self._pending, {}
+                self._watched = {k: t for k, t in self._watched.items() if now - t < self.WATCH_IDLE_SECONDS}
+                watched = list(self._watched)
+            result = self.redis.call(lambda client: self._pipeline(client, pending, watched))
+            self._last_sync = now
+            self.round_trips += 1
+            with self._lock:
+                if result is None:  # Redis is down: keep limiting with what this process saw
+                    for name, (ends, count) in pending.items():
+                        self._known.setdefault(name, [ends, 0])[1] += count
+                    return False
+                totals, values = result[0:2 * len(pending):2], result[2 * len(pending):]
+                for (name, (ends, _)), total in zip(pending.items(), totals, strict=True):
+                    self._known[name] = [ends, int(total)]
+                wall = time.time()
+                self._known = {k: v for k, v in self._known.items() if v[0] > wall}
+                self._values.update(zip(watched, values, strict=True))
+                return True
+        finally:
+            self._sync_lock.release()
+
+    def _pipeline(self, client, pending: dict, watched: list[str]) -> list:
+        pipe = client.pipeline(transaction=False)
+        for name, (ends, count) in pending.items():
+            pipe.incrby(self.prefix + name, count)
+            pipe.expireat(self.prefix + name, int(ends) + 1)
+        for key in watched:
+            pipe.get(self.prefix + key)
+        return pipe.execute()

@@ -1,1 +1,0 @@
-"""Marshmallow schemas: the survey definition, the public API and the admin API."""

@@ -1,0 +1,23 @@
+"""The HTTP layer: thin handlers only, each loading input with a schema, calling the domain and dumping a result.
+
+init_app registers the blueprints (the public widget API, pages, the admin API
+and its static files, the OpenAPI document, the error handlers), the security
+headers, and the load-shedding middleware in front of the public writes.
+"""
+from __future__ import annotations
+
+from flask import Flask
+
+from ..runtime.loadshed import QueueTimeShedding
+
+
+def init_app(app: Flask) -> None:
+    """Attach the web layer to the app."""
+    from . import admin, admin_files, errors, openapi, pages, public, security
+
+    for blueprint in (errors.errors, public.bp, pages.bp, openapi.bp, admin.bp, admin_files.bp):
+        app.register_blueprint(blueprint)
+    app.after_request(security.add_security_headers)
+    app.jinja_env.globals["csp_nonce"] = security.csp_nonce
+    app.wsgi_app = QueueTimeShedding(app.wsgi_app, public.WRITES, app.config["INGEST_MAX_QUEUE_SECONDS"],
+                                     public.overloaded)

@@ -1,0 +1,119 @@
+"""Reading results: the dashboard, the response list, the CSV export, the touchpoint map and the rule tester."""
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, current_app, stream_with_context
+
+from ...delivery.audience import Visit, rule_test
+from ...models import utcnow
+from ...reporting.exports import survey_export
+from ...reporting.results import Filters, response_page, survey_breakdowns, survey_summary
+from ...reporting.touchpoints import touchpoint_map
+from ..jsonbody import json_body
+from ..openapi import doc
+from ..schemas.admin import (
+    BreakdownsSchema,
+    ResponsePageSchema,
+    ResultsSchema,
+    RuleTestResultSchema,
+    RuleTestSchema,
+    TouchpointMapSchema,
+    responses_query_schema,
+    result_filters_schema,
+    results_query_schema,
+    rule_test_result_schema,
+    rule_test_schema,
+    touchpoint_query_schema,
+)
+from .guard import read_only
+from .lookups import query_args, site_or_404, survey_or_404
+
+bp = Blueprint("results", __name__)
+
+
+def param(name: str, text: str) -> dict:
+    """An optional query-string parameter for the OpenAPI document."""
+    return {"in": "query", "name": name, "required": False, "schema": {"type": "string"}, "description": text}
+
+
+FILTER_PARAMS = [param(name, text) for name, text in (
+    ("from", "first day, YYYY-MM-DD (UTC)"), ("to", "last day, YYYY-MM-DD (UTC)"),
+    ("category", "promoter, passive or detractor"), ("device", "desktop, tablet or mobile"), ("q", "text in the comment"))]
+
+
+def filters_of(data: dict) -> Filters:
+    return Filters(**{key: data.get(key) for key in ("date_from", "date_to", "category", "device", "q")})
+
+
+@bp.get("/surveys/<int:survey_id>/results")
+@doc("A survey's dashboard summary: headline, distribution, trend and response rate", tag="admin results",
+     responses={200: ("The summary", ResultsSchema)}, errors=(404, 422), admin=True,
+     params=FILTER_PARAMS + [param("bucket", "day, week or month")])
+def get_results(survey_id: int):
+    """Aggregate the survey's responses under the filters (SQL GROUP BY; metrics from metrics.py)."""
+    data = results_query_schema.load(query_args())
+    survey = survey_or_404(survey_id)
+    summary = survey_summary(survey, filters_of(data), data["bucket"])
+    return ResultsSchema().dump({"survey": survey, "filters": results_query_schema.dump(data), **summary})
+
+
+@bp.get("/surveys/<int:survey_id>/breakdowns")
+@doc("A survey's score and counts by page, device, locale and trigger", tag="admin results",
+     responses={200: ("Breakdowns", BreakdownsSchema)}, errors=(404, 422), admin=True, params=FILTER_PARAMS)
+def get_breakdowns(survey_id: int):
+    """The breakdown tables of the dashboard, under the same filters."""
+    data = result_filters_schema.load(query_args())
+    return BreakdownsSchema().dump(survey_breakdowns(survey_or_404(survey_id), filters_of(data)))
+
+
+@bp.get("/surveys/<int:survey_id>/responses")
+@doc("A page of a survey's responses, newest first, with recovery answers", tag="admin results",
+     responses={200: ("Responses", ResponsePageSchema)}, errors=(404, 422), admin=True,
+     params=FILTER_PARAMS + [param("page", "from 1"), param("per_page", "1–100 (25)")])
+def list_responses(survey_id: int):
+    """One page of the filtered responses."""
+    data = responses_query_schema.load(query_args())
+    survey = survey_or_404(survey_id)
+    page = response_page(survey.id, filters_of(data), data["page"], data["per_page"])
+    return ResponsePageSchema().dump(page)
+
+
+def download_name(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-")[:60] or "survey"
+
+
+@bp.get("/surveys/<int:survey_id>/export.csv")
+@doc("The filtered responses as CSV (streamed)", tag="admin results",
+     responses={200: ("CSV, columns in docs/ADMIN.md", None, "text/csv")}, errors=(404, 422), admin=True,
+     params=FILTER_PARAMS)
+def export_responses(survey_id: int):
+    """Stream the filtered responses as CSV, fetched from the database in batches."""
+    data = result_filters_schema.load(query_args())
+    survey = survey_or_404(survey_id)
+    body = survey_export(survey, filters_of(data))
+    response = current_app.response_class(stream_with_context(body), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{download_name(survey.name)}-{survey.id}.csv"'
+    return response
+
+
+@bp.get("/sites/<int:site_id>/touchpoints")
+@doc("Every touchpoint of a site by journey stage, with score, trend and the weakest marked", tag="admin results",
+     responses={200: ("The map", TouchpointMapSchema)}, errors=(404, 422), admin=True,
+     params=[param("days", "the period, 1–365 days (30); the trend compares it with the period before")])
+def get_touchpoints(site_id: int):
+    """The touchpoint map over the last N days, compared with the N days before."""
+    days = touchpoint_query_schema.load(query_args())["days"]
+    return TouchpointMapSchema().dump(touchpoint_map(site_or_404(site_id), days, utcnow()))
+
+
+@bp.post("/sites/<int:site_id>/rule-test")
+@doc("Which surveys of a site would show on a URL, and the first rule that stops each", tag="admin surveys",
+     body=RuleTestSchema, responses={200: ("One verdict per survey", RuleTestResultSchema)},
+     errors=(400, 404, 422), admin=True)
+@read_only
+def test_rules(site_id: int):
+    """Evaluate every survey of the site against an imagined visit (status reported apart)."""
+    data = rule_test_schema.load(json_body(4096))
+    surveys = list(site_or_404(site_id).surveys)
+    return rule_test_result_schema.dump({**data, "surveys": rule_test(surveys, Visit(**data), utcnow())})

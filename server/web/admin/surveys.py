@@ -1,0 +1,154 @@
+"""Surveys of a site: templates, create, edit, preview, status, duplicate, delete."""
+from __future__ import annotations
+
+from flask import Blueprint
+
+from ...catalog.definition import SurveySchema, survey_schema, trigger_defaults
+from ...catalog.scoring import CLI_ITEMS, DEFAULT_THRESHOLDS, SCALES
+from ...catalog.surveys import apply_survey, definition_of, delete_survey, response_count, save_survey
+from ...catalog.templates import template, template_list
+from ...delivery.site_config import public_survey_schema
+from ...models import Survey
+from ...reporting.results import headlines
+from ..jsonbody import json_body
+from ..openapi import doc
+from ..schemas.admin import (
+    DeletedSurveySchema,
+    NewSurveyFromTemplateSchema,
+    PreviewSchema,
+    StatusSchema,
+    SurveyFormatSchema,
+    SurveySummarySchema,
+    TemplateSchema,
+    new_survey_from_template_schema,
+    status_schema,
+    survey_summary_schema,
+    template_schema,
+)
+from .guard import read_only
+from .lookups import site_or_404, survey_or_404
+
+bp = Blueprint("surveys", __name__)
+MAX_BODY = 256 * 1024
+
+
+def summary_of(survey: Survey, head: dict) -> dict:
+    """A line of the survey list: labels, status, trigger and the all-time headline."""
+    return {"id": survey.id, "name": survey.name, "kind": survey.kind, "status": survey.status,
+            "touchpoint": survey.touchpoint, "journey_stage": survey.journey_stage,
+            "trigger_type": (survey.trigger or {}).get("type"), "responses": head["responses"], "headline": head,
+            "updated_at": survey.updated_at}
+
+
+def survey_out(survey: Survey) -> dict:
+    """A survey's full definition with its id, site and response count."""
+    return {**survey_schema.dump(survey), "responses": response_count(survey.id)}
+
+
+@bp.get("/templates")
+@doc("The survey templates to start from", tag="admin surveys", responses={200: ("Templates", TemplateSchema(many=True))},
+     errors=(), admin=True)
+def list_templates():
+    """Every template with a one-line description and its definition."""
+    return template_schema.dump(template_list(), many=True)
+
+
+@bp.get("/survey-format")
+@doc("The rules of a survey definition: scales, default thresholds, CLI items and trigger defaults",
+     tag="admin surveys", responses={200: ("The rules the builder follows", SurveyFormatSchema)}, errors=(), admin=True)
+def get_survey_format():
+    """What the builder needs to know of the definition, from the same tables the server validates with."""
+    return SurveyFormatSchema().dump({"scales": SCALES, "default_thresholds": DEFAULT_THRESHOLDS,
+                                      "cli_items": CLI_ITEMS, "trigger_defaults": trigger_defaults()})
+
+
+@bp.get("/sites/<int:site_id>/surveys")
+@doc("A site's surveys with response counts and headline scores", tag="admin surveys",
+     responses={200: ("Surveys", SurveySummarySchema(many=True))}, errors=(404,), admin=True)
+def list_surveys(site_id: int):
+    """The site's surveys, each with its status, response count and all-time headline score."""
+    surveys = list(site_or_404(site_id).surveys)
+    heads = headlines(surveys)
+    return survey_summary_schema.dump([summary_of(s, heads[s.id]) for s in surveys], many=True)
+
+
+@bp.post("/sites/<int:site_id>/surveys")
+@doc("Create a survey from a full definition", tag="admin surveys", body=SurveySchema,
+     responses={201: ("Created", SurveySchema)}, errors=(400, 404, 422), admin=True)
+def create_survey(site_id: int):
+    """Create a survey from a full definition (docs/SURVEY-FORMAT.md)."""
+    site = site_or_404(site_id)
+    return survey_out(save_survey(site, json_body(MAX_BODY))), 201
+
+
+@bp.post("/sites/<int:site_id>/surveys/from-template")
+@doc("Create a draft survey from a template", tag="admin surveys", body=NewSurveyFromTemplateSchema,
+     responses={201: ("Created", SurveySchema)}, errors=(400, 404, 422), admin=True)
+def create_survey_from_template(site_id: int):
+    """Create a draft from a template, optionally renamed."""
+    site = site_or_404(site_id)
+    data = new_survey_from_template_schema.load(json_body(MAX_BODY))
+    definition = {**template(data["template"]), "status": "draft"}
+    definition["name"] = data.get("name", definition["name"])
+    return survey_out(save_survey(site, definition)), 201
+
+
+@bp.get("/surveys/<int:survey_id>")
+@doc("One survey's full definition", tag="admin surveys", responses={200: ("The survey", SurveySchema)},
+     errors=(404,), admin=True)
+def get_survey(survey_id: int):
+    """A survey's definition, its site and response count."""
+    return survey_out(survey_or_404(survey_id))
+
+
+@bp.put("/surveys/<int:survey_id>")
+@doc("Replace a survey's definition", tag="admin surveys", body=SurveySchema,
+     responses={200: ("Saved", SurveySchema)}, errors=(400, 404, 422), admin=True)
+def replace_survey(survey_id: int):
+    """Validate and save the whole definition; the site's cached config is dropped at once."""
+    survey = survey_or_404(survey_id)
+    return survey_out(save_survey(survey.site, json_body(MAX_BODY), survey))
+
+
+@bp.patch("/surveys/<int:survey_id>/status")
+@doc("Publish, pause or return a survey to draft", tag="admin surveys", body=StatusSchema,
+     responses={200: ("Saved", SurveySchema)}, errors=(400, 404, 422), admin=True)
+def set_status(survey_id: int):
+    """Change only the status: draft, active or paused."""
+    status = status_schema.load(json_body(MAX_BODY))["status"]
+    survey = survey_or_404(survey_id)
+    return survey_out(save_survey(survey.site, {**definition_of(survey), "status": status}, survey))
+
+
+@bp.post("/surveys/<int:survey_id>/duplicate")
+@doc("Copy a survey as a new draft", tag="admin surveys", responses={201: ("The copy", SurveySchema)},
+     errors=(404,), admin=True)
+def duplicate_survey(survey_id: int):
+    """Copy a survey (without its responses) as a draft named "… (copy)"."""
+    survey = survey_or_404(survey_id)
+    name = survey.name[:113] + " (copy)"
+    return survey_out(save_survey(survey.site, {**definition_of(survey), "name": name, "status": "draft"})), 201
+
+
+@bp.delete("/surveys/<int:survey_id>")
+@doc("Delete a survey and all its responses", tag="admin surveys",
+     responses={200: ("Deleted, with the number of responses deleted with it", DeletedSurveySchema)},
+     errors=(404,), admin=True)
+def remove_survey(survey_id: int):
+    """Delete a survey; its responses, recovery answers and events go with it."""
+    survey = survey_or_404(survey_id)
+    count = response_count(survey.id)
+    delete_survey(survey)
+    return {"deleted": survey_id, "responses_deleted": count}
+
+
+@bp.post("/surveys/preview")
+@doc("Validate an unsaved definition and return what the widget would receive", tag="admin surveys",
+     body=SurveySchema, responses={200: ("The public view (id 0) for the live preview", PreviewSchema)},
+     errors=(400, 422), admin=True)
+@read_only
+def preview_survey():
+    """Validate a definition without saving; answer the public view the preview iframe renders."""
+    data = survey_schema.load(json_body(MAX_BODY))
+    survey = apply_survey(Survey(id=0), data)
+    return {"survey": public_survey_schema.dump(survey)}

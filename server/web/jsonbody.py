@@ -1,0 +1,95 @@
+"""Strict JSON request bodies: content type, size, UTF-8, depth and no NaN/Infinity."""
+from __future__ import annotations
+
+import json
+import math
+
+from flask import request
+
+from ..errors import ApiError
+
+ACCEPTED_TYPES = ("application/json", "text/plain")
+MAX_DEPTH = 8
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _finite_float(text: str) -> float:
+    """A JSON number as a float, refusing ones too large to represent (1e999 would become inf)."""
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError(f"number out of range: {text[:40]}")
+    return value
+
+
+def depth(value, limit: int = MAX_DEPTH) -> int:
+    """Nesting depth of a parsed JSON value, walked iteratively (stops counting past ``limit``)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, (dict, list)):
+            deepest = max(deepest, level)
+            if deepest > limit:
+                return deepest
+            children = node.values() if isinstance(node, dict) else node
+            stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def unstorable_text(value) -> str | None:
+    """A message if any string (key or value) holds NUL or a lone surrogate: databases refuse both."""
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, str):
+            if "\x00" in node:
+                return "NUL characters are not allowed."
+            try:
+                node.encode("utf-8")
+            except UnicodeEncodeError:
+                return "Lone surrogate characters are not allowed."
+    return None
+
+
+def parse_json(raw: bytes) -> object:
+    """Decode UTF-8 JSON bytes, refusing NaN, Infinity and overly deep nesting with a 400."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ApiError(400, "The body is not valid UTF-8.", {"body": ["Invalid UTF-8."]}) from exc
+    try:
+        value = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
+    except RecursionError as exc:
+        raise ApiError(400, "The body is nested too deeply.", {"body": ["Too deep."]}) from exc
+    except ValueError as exc:
+        raise ApiError(400, "The body is not valid JSON.", {"body": [str(exc)[:200]]}) from exc
+    if depth(value) > MAX_DEPTH:
+        raise ApiError(400, "The body is nested too deeply.", {"body": [f"At most {MAX_DEPTH} levels."]})
+    problem = unstorable_text(value)
+    if problem:
+        raise ApiError(400, problem, {"body": [problem]})
+    return value
+
+
+def json_body(max_bytes: int, accepted: tuple[str, ...] = ACCEPTED_TYPES) -> dict:
+    """The request's JSON object, after every check; raises ApiError with a 4xx otherwise."""
+    if request.mimetype not in accepted:
+        raise ApiError(415, f"Send the body as {' or '.join(accepted)}.",
+                       {"Content-Type": [f"Must be one of: {', '.join(accepted)}."]})
+    charset = request.mimetype_params.get("charset", "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        raise ApiError(415, "Send the body as UTF-8.", {"Content-Type": ["Charset must be utf-8."]})
+    if request.content_length is not None and request.content_length > max_bytes:
+        raise ApiError(413, f"The body is larger than {max_bytes} bytes.", {"body": [f"At most {max_bytes} bytes."]})
+    request.max_content_length = max_bytes
+    value = parse_json(request.get_data(cache=True))
+    if not isinstance(value, dict):
+        raise ApiError(400, "The body must be a JSON object.", {"body": ["Must be an object."]})
+    return value

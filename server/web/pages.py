@@ -1,0 +1,88 @@
+"""Pages and assets: /widget.js, the demo host page and the hosted recovery page."""
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+from ..catalog.demo import demo_site
+from ..delivery.widget_asset import widget_asset
+from ..errors import ApiError
+from ..ingest.recoveries import recovery_errors, response_by_uuid, save_recovery
+from .hosts import public_url
+
+bp = Blueprint("pages", __name__)
+
+
+def serve_widget(immutable: bool):
+    asset = widget_asset(current_app.config["WIDGET_DIST"])
+    if asset is None:
+        raise ApiError(404, "The widget is not built yet: run `npm run build` in widget/.", code="widget_not_built")
+    if request.if_none_match.contains_weak(asset.digest):
+        response = current_app.response_class(status=304)
+    elif request.accept_encodings["gzip"]:
+        response = current_app.response_class(asset.gzipped, mimetype="application/javascript")
+        response.headers["Content-Encoding"] = "gzip"
+    else:
+        response = current_app.response_class(asset.body, mimetype="application/javascript")
+    response.set_etag(asset.digest)
+    response.headers["Cache-Control"] = ("public, max-age=31536000, immutable" if immutable
+                                         else "public, max-age=300, stale-while-revalidate=86400")
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.vary.add("Accept-Encoding")
+    return response
+
+
+@bp.get("/widget.js")
+def widget():
+    """The widget, revalidated every few minutes so a new release reaches pages quickly."""
+    return serve_widget(immutable=False)
+
+
+@bp.get("/widget.<digest>.js")
+def widget_hashed(digest: str):
+    """The widget at its content-hashed URL, cacheable forever."""
+    asset = widget_asset(current_app.config["WIDGET_DIST"])
+    if asset is not None and digest != asset.digest:
+        raise ApiError(404, "No widget build has that hash.", {"digest": ["Unknown build."]})
+    return serve_widget(immutable=True)
+
+
+@bp.get("/")
+def index():
+    """The root leads to the admin panel."""
+    return redirect("/admin/")
+
+
+@bp.get("/demo")
+@bp.get("/demo/<any(cart, checkout, thanks):page>")
+def demo(page: str = "home"):
+    """A small shop page that embeds the real snippet for the demo site."""
+    site = demo_site()
+    if site is None:
+        abort(404, "No demo site yet: run `flask --app server seed-demo`.")
+    return render_template("demo.html", site=site, host=public_url(), page=page)
+
+
+@bp.route("/r/<response_id>", methods=["GET", "POST"])
+def recovery(response_id: str):
+    """The hosted detractor recovery page: what went wrong, and a contact e-mail with consent."""
+    response = response_by_uuid(response_id)
+    state, errors, form = "form", {}, request.form
+    if response is not None and response.recovery is not None:
+        state = "done"
+    elif request.method == "POST":
+        message, email = form.get("message", "").strip(), form.get("email", "").strip() or None
+        consent = form.get("consent") == "yes"
+        errors = recovery_errors(response, message, email, consent)
+        if not errors:
+            save_recovery(response, message, email, consent)
+            return redirect(url_for("pages.recovery", response_id=response_id))
+    return render_template("recovery.html", state=state, errors=errors, form=form), 422 if errors else 200

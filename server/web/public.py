@@ -1,0 +1,107 @@
+"""The public widget API under /v1: a site's config, responses and events. Each endpoint has this one code path."""
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, current_app, request
+from flask_cors import CORS
+
+from ..delivery.origins import require_origin
+from ..delivery.site_config import UNKNOWN_SITE, PublicConfigSchema, limited_config
+from ..errors import ApiError, error_document
+from ..extensions import limiter
+from ..ingest.events import store_events
+from ..ingest.store import store_response
+from ..models import SITE_KEY_RE
+from ..runtime.loadshed import OVERLOADED
+from ..runtime.ratelimit import public_rules
+from .cors import PUBLIC_CORS, cors_headers
+from .jsonbody import json_body
+from .openapi import doc
+from .schemas.public import (
+    EventBatchOutSchema,
+    EventBatchSchema,
+    ResponseInSchema,
+    ResponseOutSchema,
+    event_batch_schema,
+    response_in_schema,
+    response_out_schema,
+)
+
+bp = Blueprint("public", __name__, url_prefix="/v1")
+CORS(bp, **PUBLIC_CORS)
+WRITES = ("/v1/responses", "/v1/events")  # the paths runtime/loadshed.py may refuse before Flask
+
+
+def site_key_in(body: dict) -> str:
+    """The site a write is for, read before validation so that invalid floods are limited too."""
+    key = body.get("site_key")
+    return key if isinstance(key, str) and SITE_KEY_RE.match(key) else "-"
+
+
+def config_headers(etag: str, max_age: int) -> list[tuple[str, str]]:
+    """Caching headers of a config answer: browsers and CDNs keep it max_age seconds, then revalidate.
+
+    The body is the same for every visitor, so it varies on Origin only (CORS echoes
+    the page). flask-cors says so when there is an Origin; an answer to a request
+    without one must say it too, or a shared cache would hand it to browsers.
+    """
+    headers = [("ETag", f'"{etag}"'), ("Cache-Control", f"public, max-age={max_age}, stale-while-revalidate={5 * max_age}")]
+    if "HTTP_ORIGIN" not in request.environ:
+        headers.append(("Vary", "Origin"))
+    return headers
+
+
+@bp.get("/sites/<site_key>/config")
+@doc("A site's surveys and their rules, the same for every visitor", tag="widget",
+     responses={200: ("The config", PublicConfigSchema), 304: "Unchanged since the ETag in If-None-Match"},
+     errors=(403, 429), params=[{"in": "header", "name": "If-None-Match", "required": False,
+                                      "schema": {"type": "string"}}])
+def get_config(site_key: str):
+    """A site's config, cached and ETagged (an unknown site: no surveys)."""
+    if not SITE_KEY_RE.match(site_key):
+        return UNKNOWN_SITE
+    entry = limited_config(site_key, "read")
+    if entry.status == 200:
+        require_origin(request.environ.get("HTTP_ORIGIN"), entry.domains, required=False)
+    headers = config_headers(entry.etag, current_app.config["CONFIG_MAX_AGE"])
+    if entry.status == 200 and "HTTP_IF_NONE_MATCH" in request.environ and request.if_none_match.contains_weak(entry.etag):
+        return current_app.response_class(status=304, headers=headers)
+    return current_app.response_class(entry.body, headers=headers, mimetype="application/json")
+
+
+@bp.post("/responses")
+@doc("Store a response, or complete one sent earlier under the same id", tag="widget", body=ResponseInSchema,
+     responses={200: ("Merged into the stored response, or an identical re-send", ResponseOutSchema),
+                201: ("Created", ResponseOutSchema)},
+     errors=(400, 403, 404, 409, 413, 415, 422, 429, 503))
+def post_response():
+    """Store a response, or complete one sent earlier under the same id."""
+    body = json_body(current_app.config["MAX_PUBLIC_BODY"])
+    limiter.hit(public_rules("write", site_key_in(body)))
+    status, stored = store_response(response_in_schema.load(body), request.remote_addr or "-",
+                                    request.environ.get("HTTP_ORIGIN"), request.environ.get("HTTP_USER_AGENT", ""))
+    return response_out_schema.dump(stored), status
+
+
+@bp.post("/events")
+@doc("Count a batch of displays, dismissals and closes", tag="widget", body=EventBatchSchema,
+     responses={202: ("Stored; accepted counts the events not seen before", EventBatchOutSchema)},
+     errors=(400, 403, 404, 413, 415, 422, 429, 503))
+def post_events():
+    """Count a batch of displays, dismissals and closes."""
+    data = event_batch_schema.load(json_body(current_app.config["MAX_PUBLIC_BODY"]))
+    entry = limited_config(data["site_key"], "write")
+    if entry.status != 200:
+        raise ApiError(404, "Unknown site key.", {"site_key": ["Unknown site."]})
+    accepted = store_events(data["site_key"], entry.domains, data["events"], request.environ.get("HTTP_ORIGIN"),
+                            request.environ.get("HTTP_USER_AGENT", ""))
+    return {"accepted": accepted}, 202
+
+
+def overloaded(environ: dict) -> tuple[str, list[tuple[str, str]], bytes]:
+    """The 503 that load shedding answers before Flask, in the one error shape and with the API's CORS headers."""
+    body = json.dumps(error_document(503, OVERLOADED.message, code=OVERLOADED.code), separators=(",", ":")).encode()
+    headers = [("Content-Type", "application/json"), ("Content-Length", str(len(body))),
+               ("Retry-After", str(OVERLOADED.retry_after)), ("X-Content-Type-Options", "nosniff")]
+    return "503 SERVICE UNAVAILABLE", headers + cors_headers(environ), body

@@ -1,0 +1,384 @@
+"""Request and response shapes of the admin API (/api/admin)."""
+from __future__ import annotations
+
+import re
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from ...catalog.scoring import CATEGORIES
+from ...catalog.templates import TEMPLATES
+from ...delivery.origins import normalise_domain
+from ...fields import DEVICES, LOCALE_PATTERN, HttpUrl, StrictBool, StrictInt
+from ...models import IP_MODES, JOURNEY_STAGES, ROLES, SURVEY_KINDS, SURVEY_STATUSES
+
+DOMAIN_RE = re.compile(r"^(\*\.)?[a-z0-9]([a-z0-9-]{0,62})(\.[a-z0-9]([a-z0-9-]{0,62}))*$")
+BUCKETS = ("day", "week", "month")
+
+
+def domain_pattern(value: str) -> None:
+    """An allowed domain: a host name, optionally "*." for every subdomain (a URL is reduced to its host)."""
+    host = normalise_domain(value)
+    if not host or len(host) > 253 or not DOMAIN_RE.match(host):
+        raise ValidationError("Use a domain like shop.example or *.shop.example.")
+
+
+# --- session and users ---------------------------------------------------------------
+
+class LoginSchema(Schema):
+    email = fields.String(required=True, validate=validate.Length(min=1, max=254))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class UserSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    email = fields.String(dump_only=True)
+    role = fields.String(dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+
+
+class SessionUserSchema(Schema):
+    id = fields.Integer()
+    email = fields.String()
+    role = fields.String()
+
+
+class SessionSchema(Schema):
+    """Who is signed in, and the token every write must carry in X-CSRF-Token."""
+
+    user = fields.Nested(SessionUserSchema)
+    csrf_token = fields.String()
+
+
+class NewUserSchema(Schema):
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    role = fields.String(load_default="viewer", validate=validate.OneOf(ROLES))
+    password = fields.String(required=True, load_only=True,
+                             validate=validate.Length(min=8, max=200, error="Use 8 to 200 characters."))
+
+
+class UserChangeSchema(Schema):
+    role = fields.String(validate=validate.OneOf(ROLES))
+    password = fields.String(load_only=True, validate=validate.Length(min=8, max=200, error="Use 8 to 200 characters."))
+
+    @validates_schema
+    def something_to_change(self, data, **kwargs):
+        """An empty change is a mistake in the caller, not a no-op to wave through."""
+        if not data:
+            raise ValidationError("Send a role or a password.", "_schema")
+
+
+# --- sites ---------------------------------------------------------------------------
+
+class SnippetFileSchema(Schema):
+    name = fields.String()
+    content = fields.String()
+
+
+class PlatformSnippetSchema(Schema):
+    platform = fields.String()
+    label = fields.String()
+    files = fields.List(fields.Nested(SnippetFileSchema))
+
+
+class SiteSchema(Schema):
+    """A site's settings; the snippet fields are filled in when it is sent."""
+
+    id = fields.Integer(dump_only=True)
+    key = fields.String(dump_only=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    allowed_domains = fields.List(fields.String(validate=domain_pattern), load_default=list,
+                                  validate=validate.Length(max=50))
+    cooldown_days = StrictInt(load_default=0, validate=validate.Range(min=0, max=365))
+    honor_gpc = StrictBool(load_default=False)
+    honor_dnt = StrictBool(load_default=False)
+    ip_mode = fields.String(load_default="truncate", validate=validate.OneOf(IP_MODES))
+    survey_count = fields.Integer(dump_only=True)
+    snippet = fields.String(dump_only=True)
+    snippets = fields.List(fields.Nested(PlatformSnippetSchema), dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+
+
+# --- surveys -------------------------------------------------------------------------
+
+class HeadlineSchema(Schema):
+    """The main score of a survey: NPS, CSAT %, CES mean or CLI mean, with its counts."""
+
+    metric = fields.String(allow_none=True)
+    value = fields.Float(allow_none=True)
+    mean = fields.Float(allow_none=True)
+    agree_percent = fields.Float(allow_none=True)
+    problem = fields.Boolean()
+    answered = fields.Integer()
+    responses = fields.Integer()
+    promoters = fields.Integer()
+    passives = fields.Integer()
+    detractors = fields.Integer()
+
+
+class SurveySummarySchema(Schema):
+    """One line of a site's survey list."""
+
+    id = fields.Integer()
+    name = fields.String()
+    kind = fields.String(validate=validate.OneOf(SURVEY_KINDS))
+    status = fields.String(validate=validate.OneOf(SURVEY_STATUSES))
+    touchpoint = fields.String()
+    journey_stage = fields.String(validate=validate.OneOf(JOURNEY_STAGES))
+    trigger = fields.String(attribute="trigger_type")
+    responses = fields.Integer()
+    headline = fields.Nested(HeadlineSchema)
+    updated_at = fields.DateTime()
+
+
+class NewSurveyFromTemplateSchema(Schema):
+    template = fields.String(required=True, validate=validate.OneOf(tuple(TEMPLATES)))
+    name = fields.String(validate=validate.Length(min=1, max=120))
+
+
+class TemplateSchema(Schema):
+    id = fields.String()
+    name = fields.String()
+    kind = fields.String()
+    trigger = fields.String()
+    description = fields.String()
+    definition = fields.Dict()
+
+
+class StatusSchema(Schema):
+    status = fields.String(required=True, validate=validate.OneOf(SURVEY_STATUSES))
+
+
+class DeletedSurveySchema(Schema):
+    deleted = fields.Integer()
+    responses_deleted = fields.Integer()
+
+
+class PreviewSchema(Schema):
+    """An unsaved definition, validated and turned into what the widget would receive."""
+
+    survey = fields.Dict()
+
+
+# --- rule tester ---------------------------------------------------------------------
+
+class RuleTestSchema(Schema):
+    url = HttpUrl(required=True)
+    device = fields.String(load_default="desktop", validate=validate.OneOf(DEVICES))
+    visitor = fields.String(load_default="new", validate=validate.OneOf(("new", "returning")))
+    language = fields.String(load_default=None, allow_none=True,
+                             validate=validate.Regexp(LOCALE_PATTERN, flags=re.IGNORECASE, error="Not a language code."))
+
+
+class StopperSchema(Schema):
+    rule = fields.String()
+    message = fields.String()
+
+
+class RuleVerdictSchema(Schema):
+    survey_id = fields.Integer()
+    name = fields.String()
+    touchpoint = fields.String()
+    status = fields.String()
+    trigger = fields.String(allow_none=True)
+    would_show = fields.Boolean()
+    live = fields.Boolean()
+    stopped_by = fields.Nested(StopperSchema, allow_none=True)
+    notes = fields.List(fields.String())
+    sample_percent = fields.Float()
+
+
+class RuleTestResultSchema(Schema):
+    url = fields.String()
+    device = fields.String()
+    visitor = fields.String()
+    language = fields.String(allow_none=True)
+    surveys = fields.List(fields.Nested(RuleVerdictSchema))
+
+
+# --- results -------------------------------------------------------------------------
+
+class ResultFiltersSchema(Schema):
+    """Query-string filters of the dashboard, the response list and the CSV export."""
+
+    date_from = fields.Date(data_key="from", load_default=None)
+    date_to = fields.Date(data_key="to", load_default=None)
+    category = fields.String(load_default=None, validate=validate.OneOf(CATEGORIES))
+    device = fields.String(load_default=None, validate=validate.OneOf(DEVICES))
+    q = fields.String(load_default=None, validate=validate.Length(min=1, max=200))
+
+    @validates_schema
+    def range_order(self, data, **kwargs):
+        """The range ends on or after its start."""
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            raise ValidationError("Must be on or after the start date.", "to")
+
+
+class ResultsQuerySchema(ResultFiltersSchema):
+    bucket = fields.String(load_default="day", validate=validate.OneOf(BUCKETS))
+
+
+class ResponsesQuerySchema(ResultFiltersSchema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    per_page = fields.Integer(load_default=25, validate=validate.Range(min=1, max=100))
+
+
+class TouchpointQuerySchema(Schema):
+    days = fields.Integer(load_default=30, validate=validate.Range(min=1, max=365))
+
+
+class SiteExportQuerySchema(Schema):
+    format = fields.String(load_default="ndjson", validate=validate.OneOf(("ndjson", "csv")))
+
+
+class ResultsSurveySchema(Schema):
+    id = fields.Integer()
+    site_id = fields.Integer()
+    name = fields.String()
+    kind = fields.String()
+    status = fields.String()
+
+
+class TrendPointSchema(Schema):
+    bucket = fields.String(metadata={"description": "first day of the day, week (Monday) or month"})
+    score = fields.Float(allow_none=True)
+    count = fields.Integer()
+
+
+class ScoreCountSchema(Schema):
+    score = fields.Integer()
+    count = fields.Integer()
+    category = fields.String(allow_none=True, validate=validate.OneOf(CATEGORIES),
+                             metadata={"description": "what an answer of this score counts as, under the survey's thresholds"})
+
+
+class SurveyFormatSchema(Schema):
+    """The rules of the survey definition the builder follows, from the server's own schema."""
+
+    scales = fields.Dict(keys=fields.String(), values=fields.List(fields.Integer()))
+    default_thresholds = fields.Dict(keys=fields.String(), values=fields.List(fields.Float()))
+    cli_items = fields.List(fields.String())
+    trigger_defaults = fields.Dict(keys=fields.String(), values=fields.Dict())
+
+
+class OptionCountSchema(Schema):
+    option = fields.String()
+    count = fields.Integer()
+
+
+class ChoiceCountsSchema(Schema):
+    question = fields.String()
+    options = fields.List(fields.Nested(OptionCountSchema))
+
+
+class ResponseRateSchema(Schema):
+    responses = fields.Integer()
+    displays = fields.Integer()
+    dismissals = fields.Integer()
+    rate = fields.Float(allow_none=True, metadata={"description": "responses per display, in %"})
+
+
+class ResultsSchema(Schema):
+    survey = fields.Nested(ResultsSurveySchema)
+    filters = fields.Dict()
+    headline = fields.Nested(HeadlineSchema)
+    distribution = fields.List(fields.Nested(ScoreCountSchema))
+    choices = fields.List(fields.Nested(ChoiceCountsSchema))
+    trend = fields.List(fields.Nested(TrendPointSchema))
+    response_rate = fields.Nested(ResponseRateSchema)
+
+
+class BreakdownRowSchema(Schema):
+    value = fields.String()
+    count = fields.Integer()
+    answered = fields.Integer()
+    score = fields.Float(allow_none=True)
+
+
+class BreakdownsSchema(Schema):
+    page = fields.List(fields.Nested(BreakdownRowSchema))
+    device = fields.List(fields.Nested(BreakdownRowSchema))
+    locale = fields.List(fields.Nested(BreakdownRowSchema))
+    trigger = fields.List(fields.Nested(BreakdownRowSchema))
+
+
+class RecoverySchema(Schema):
+    message = fields.String()
+    contact_consent = fields.Boolean()
+    email = fields.String(allow_none=True)
+    created_at = fields.String(metadata={"description": "ISO 8601, UTC"})
+
+
+class ResponseRowSchema(Schema):
+    id = fields.String()
+    created_at = fields.String(metadata={"description": "ISO 8601, UTC"})
+    completed = fields.Boolean()
+    answers = fields.Dict()
+    score = fields.Float(allow_none=True)
+    category = fields.String(allow_none=True)
+    comment = fields.String(allow_none=True)
+    page_url = fields.String()
+    device = fields.String()
+    browser = fields.String()
+    os = fields.String()
+    locale = fields.String()
+    trigger = fields.String()
+    recovery = fields.Nested(RecoverySchema, allow_none=True)
+
+
+class ResponsePageSchema(Schema):
+    items = fields.List(fields.Nested(ResponseRowSchema))
+    page = fields.Integer()
+    per_page = fields.Integer()
+    total = fields.Integer()
+    pages = fields.Integer()
+
+
+class TouchpointSchema(Schema):
+    survey_id = fields.Integer()
+    name = fields.String()
+    touchpoint = fields.String()
+    kind = fields.String()
+    status = fields.String()
+    metric = fields.String(allow_none=True)
+    score = fields.Float(allow_none=True)
+    previous_score = fields.Float(allow_none=True)
+    responses = fields.Integer()
+    trend = fields.String(validate=validate.OneOf(("up", "down", "flat", "none")))
+    weakest = fields.Boolean()
+
+
+class StageSchema(Schema):
+    stage = fields.String()
+    touchpoints = fields.List(fields.Nested(TouchpointSchema))
+
+
+class TouchpointMapSchema(Schema):
+    days = fields.Integer()
+    stages = fields.List(fields.Nested(StageSchema))
+
+
+class ErasedSchema(Schema):
+    responses = fields.Integer()
+    recoveries = fields.Integer()
+    events = fields.Integer()
+    event_counts = fields.Integer()
+
+
+login_schema = LoginSchema()
+session_schema = SessionSchema()
+user_schema = UserSchema()
+new_user_schema = NewUserSchema()
+user_change_schema = UserChangeSchema()
+site_schema = SiteSchema()
+survey_summary_schema = SurveySummarySchema()
+new_survey_from_template_schema = NewSurveyFromTemplateSchema()
+template_schema = TemplateSchema()
+status_schema = StatusSchema()
+rule_test_schema = RuleTestSchema()
+rule_test_result_schema = RuleTestResultSchema()
+results_query_schema = ResultsQuerySchema()
+responses_query_schema = ResponsesQuerySchema()
+result_filters_schema = ResultFiltersSchema()
+touchpoint_query_schema = TouchpointQuerySchema()
+site_export_query_schema = SiteExportQuerySchema()

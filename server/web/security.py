@@ -1,0 +1,44 @@
+"""Security headers for the pages we serve, and the CSP nonce their templates use."""
+from __future__ import annotations
+
+import secrets
+
+from flask import g, request
+
+BASE_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin"}
+PAGE_CSP = {
+    "pages.demo": "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; img-src 'self' data:; "
+                  "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    "pages.recovery": "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+}
+# The admin panel: no inline script or style at all; only the builder may frame the preview page.
+ADMIN_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'self'; "
+             "connect-src 'self'; frame-ancestors {ancestors}; base-uri 'none'; form-action 'self'")
+PAGE_CSP.update({"admin_files.index": ADMIN_CSP.format(ancestors="'none'"),
+                 "admin_files.asset": ADMIN_CSP.format(ancestors="'none'"),
+                 "admin_files.preview": ADMIN_CSP.format(ancestors="'self'")})
+PAGE_FRAME_OPTIONS = {"admin_files.preview": "SAMEORIGIN"}
+# The recovery URL holds the response id: keep it out of Referer headers.
+PAGE_REFERRER = {"pages.recovery": "no-referrer"}
+
+
+def csp_nonce() -> str:
+    """A per-request nonce for the one inline script a page may carry (the snippet's queue stub)."""
+    if "csp_nonce" not in g:
+        g.csp_nonce = secrets.token_urlsafe(16)
+    return g.csp_nonce
+
+
+def add_security_headers(response):
+    """Every response gets nosniff and a referrer policy; HTML pages get their CSP."""
+    headers = response.headers
+    for name, value in BASE_HEADERS.items():
+        if name not in headers:
+            headers[name] = value
+    endpoint = request.endpoint or ""
+    if endpoint in PAGE_CSP:
+        response.headers["Content-Security-Policy"] = PAGE_CSP[endpoint].format(nonce=csp_nonce())
+        response.headers["X-Frame-Options"] = PAGE_FRAME_OPTIONS.get(endpoint, "DENY")
+    if endpoint in PAGE_REFERRER:
+        response.headers["Referrer-Policy"] = PAGE_REFERRER[endpoint]
+    return response
