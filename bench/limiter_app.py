@@ -23,4 +23,5 @@ def create():
     per_site = limiter.limit(app.config["RATELIMIT_PER_SITE"], key_func=lambda: (request.view_args or {}).get("site_key", "-"),
                              scope="site-read")
     app.view_functions["public.get_config"] = per_site(per_ip(view))
+    app.extensions["bench.flask_limiter"] = limiter  # the decorators hold it by a weak reference only
     return app

@@ -33,8 +33,7 @@ def add_security_headers(response):
     """Every response gets nosniff and a referrer policy; HTML pages get their CSP."""
     headers = response.headers
     for name, value in BASE_HEADERS.items():
-        if name not in headers:
-            headers[name] = value
+        headers.setdefault(name, value)
     endpoint = request.endpoint or ""
     if endpoint in PAGE_CSP:
         response.headers["Content-Security-Policy"] = PAGE_CSP[endpoint].format(nonce=csp_nonce())
