@@ -68,7 +68,8 @@ def store_response(data: dict, ip: str | None, origin: str | None, user_agent: s
 
 
 def record_response(data: dict, survey: SurveyView, device: Device, ip: str | None) -> tuple[int, dict]:
-    """Create or complete a response; 201 when new, 200 when merged or repeated, 409 on a contradiction."""
+    """Create or complete a response; 201 when new, 200 when merged or repeated, 409 when the survey or the
+    stored response does not allow it."""
     answers = data["answers"]
     errors = validate_answers(survey, answers, data["completed"])
     if errors:
