@@ -6,6 +6,10 @@ the current version, so an invalidation is never undone by a request
 that read the database just before it. Entries also expire after
 CONFIG_CACHE_TTL seconds, which bounds staleness if an invalidation is lost
 (for instance while Redis is down).
+
+In Redis a version never repeats: a bump is at least Redis's clock in
+microseconds, so a flush (or the version key expiring) cannot make the counter
+climb back to a value that an old entry or survey view was cached under.
 """
 from __future__ import annotations
 
@@ -16,6 +20,24 @@ from typing import NamedTuple
 from flask import current_app
 
 EXTENSION = "touchpoint.config_cache"
+VERSION_KEY_SECONDS = 30 * 86400  # a site nobody edits for this long loses its key (and reads as version 0)
+
+# KEYS: the version, the shared entry. ARGV[1]: the version key's lifetime. Returns the new version:
+# one more than the last, and never below the server's clock in microseconds, so that versions
+# handed out after a flush or an expiry are new. The clock is read as strings, because Lua 5.1
+# would print a number of 16 digits as 1.7e+15.
+BUMP = """
+local clock = redis.call('TIME')
+local floor = clock[1] .. string.format('%06d', tonumber(clock[2]))
+local version = redis.call('INCR', KEYS[1])
+if version < tonumber(floor) then
+  redis.call('SET', KEYS[1], floor)
+  version = tonumber(floor)
+end
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+redis.call('DEL', KEYS[2])
+return version
+"""
 
 
 class CachedConfig(NamedTuple):
@@ -88,6 +110,7 @@ class RedisConfigCache:
     def __init__(self, guarded, sync, ttl: int, prefix: str = "tp:"):
         self.redis, self.sync, self.ttl, self.prefix = guarded, sync, ttl, prefix
         self._local: dict[str, tuple[int | None, float, CachedConfig]] = {}
+        self._bump = guarded.client.register_script(BUMP)  # no round trip: EVALSHA, loaded on first use
 
     @staticmethod
     def version_key(site_key: str) -> str:
@@ -135,18 +158,10 @@ class RedisConfigCache:
     def invalidate(self, site_key: str) -> None:
         """Drop the site's entry everywhere: bump its version in Redis (others see it at their next sync)."""
         self._local.pop(site_key, None)
-        ver_key = self.prefix + self.version_key(site_key)
-        entry_key = self._entry_key(site_key)
-
-        def bump(r):
-            pipe = r.pipeline()
-            pipe.incr(ver_key)
-            pipe.expire(ver_key, 30 * 86400)
-            pipe.delete(entry_key)
-            return pipe.execute()
-        result = self.redis.call(bump)
-        if result is not None:
-            self.sync.learned(self.version_key(site_key), str(result[0]).encode())
+        keys = [self.prefix + self.version_key(site_key), self._entry_key(site_key)]
+        version = self.redis.call(lambda r: self._bump(keys=keys, args=[VERSION_KEY_SECONDS], client=r))
+        if version is not None:
+            self.sync.learned(self.version_key(site_key), str(version).encode())
 
 
 class ConfigCache:

@@ -1,4 +1,9 @@
-"""What a detractor tells the hosted recovery page: checked, then stored once per response."""
+"""What a detractor tells the hosted recovery page: checked, then stored once per response.
+
+Only a detractor's response takes a recovery message: the page is where the
+widget sends detractors, and a promoter's (or anyone's) response UUID must not
+become a way to file complaints under a happy answer.
+"""
 from __future__ import annotations
 
 import uuid as uuidlib
@@ -34,6 +39,8 @@ def recovery_errors(response: Response | None, message: str, email: str | None, 
         errors["consent"] = "Tick the box so we may contact you, or leave the e-mail empty."
     if response is None:
         errors["response"] = "We have not received your answer yet. Please try again in a moment."
+    elif response.category != "detractor":
+        errors["response"] = "This page is for answers that told us something went wrong."
     return errors
 
 

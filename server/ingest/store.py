@@ -4,9 +4,20 @@ A new response costs one database round trip: on PostgreSQL through the
 process's group-commit writer (ingest/writer.py), on SQLite one portable
 INSERT … ON CONFLICT DO NOTHING. The reply is built from the values written
 rather than read back. A re-send of a stored UUID is merged under a row lock.
+
+What the survey allows (docs/DECISIONS.md):
+- a new response needs an active survey under its quota (ingest/quota.py inserts
+  exactly up to it); a re-send or completion of a stored UUID is merged even when
+  the survey has been paused or filled since, so an answer begun is never cut off;
+- a stored response takes new answers (or completion) for APPEND_WINDOW after it
+  was created, not forever from anyone who learns its UUID (it travels in the
+  recovery link); a re-send that adds nothing is acknowledged at any time;
+- a completed response stays completed: re-sending it as incomplete is 409.
 """
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -23,7 +34,12 @@ from ..models import Response, utcnow
 from ..runtime.loadshed import ingest_slot
 from .answers import comment_of, merge_answers, score_and_category, validate_answers
 from .privacy import mask_ip
+from .quota import insert_within_quota
 from .survey_views import SurveyView
+
+# how long a stored response takes more answers: the widget sends its last answers within
+# minutes, and retries a failed send with a backoff capped at 5 minutes while the page is open
+APPEND_WINDOW = dt.timedelta(hours=1)
 
 
 def path_of(url: str) -> str:
@@ -52,7 +68,8 @@ def store_response(data: dict, ip: str | None, origin: str | None, user_agent: s
 
 
 def record_response(data: dict, survey: SurveyView, device: Device, ip: str | None) -> tuple[int, dict]:
-    """Create or complete a response; 201 when new, 200 when merged or repeated, 409 on a contradiction."""
+    """Create or complete a response; 201 when new, 200 when merged or repeated, 409 when the survey or the
+    stored response does not allow it."""
     answers = data["answers"]
     errors = validate_answers(survey, answers, data["completed"])
     if errors:
@@ -68,11 +85,34 @@ def record_response(data: dict, survey: SurveyView, device: Device, ip: str | No
         locale=data["locale"], trigger=data["trigger"],
         ip=mask_ip(ip, survey.ip_mode, current_app.config["SECRET_KEY"], now.date()),
         first_answer_ms=timings.get("first_answer_ms"), duration_ms=timings.get("duration_ms"))
-    if insert_new_response(values) is None:
-        return 200, merge_into_existing(data, survey)
-    if survey.quota is not None:
-        enforce_quota(survey)
+    if survey.status != "active":
+        return 200, merge_or_refuse(data, survey, not_active)
+    if survey.quota is None:
+        if insert_new_response(values) is None:
+            return 200, merge_or_refuse(data, survey, erased_meanwhile)
+        return 201, reply(values)
+    if insert_within_quota(values) is None:
+        return 200, merge_or_refuse(data, survey, quota_reached)
+    enforce_quota(survey)
     return 201, reply(values)
+
+
+def not_active(survey: SurveyView) -> ApiError:
+    """The refusal of a new response to a draft or paused survey."""
+    return ApiError(409, "This survey is not taking responses.", {"survey_id": [f"The survey is {survey.status}."]},
+                    code="survey_not_active")
+
+
+def quota_reached(survey: SurveyView) -> ApiError:
+    """The refusal of a new response to a full survey; the config stops offering it as well."""
+    config_cache.invalidate(survey.site_key)
+    return ApiError(409, "This survey has all the responses it asked for.",
+                    {"survey_id": [f"The survey reached its quota of {survey.quota} responses."]}, code="quota_reached")
+
+
+def erased_meanwhile(survey: SurveyView) -> ApiError:
+    """A UUID that was stored when the insert ran and is gone now (erased): a retry stores it anew."""
+    return ApiError(503, "The response changed meanwhile; retry.", retry_after=1)
 
 
 def insert_new_response(values: dict) -> int | None:
@@ -97,9 +137,21 @@ def reply(row) -> dict:
             "category": get("category"), "completed": get("completed")}
 
 
-def merge_into_existing(data: dict, survey: SurveyView) -> dict:
-    """Fold a re-sent response into the stored one under a row lock; contradictions are 409."""
-    stored = db.session.execute(select(Response).where(Response.uuid == data["id"]).with_for_update()).scalar_one()
+def merge_or_refuse(data: dict, survey: SurveyView, refusal: Callable[[SurveyView], ApiError]) -> dict:
+    """Merge a re-send into its stored response; raise ``refusal(survey)`` when no response has its UUID."""
+    merged = merge_into_existing(data, survey)
+    if merged is None:
+        raise refusal(survey)
+    return merged
+
+
+def merge_into_existing(data: dict, survey: SurveyView) -> dict | None:
+    """Fold a re-sent response into the stored one under a row lock; None when none is stored, 409 on a contradiction."""
+    stored = db.session.execute(select(Response).where(Response.uuid == data["id"]).with_for_update()
+                                ).scalar_one_or_none()
+    if stored is None:
+        db.session.rollback()
+        return None
     if stored.survey_id != survey.id:
         db.session.rollback()
         raise ApiError(409, "This response id belongs to another survey.", {"id": ["Already used for another survey."]})
@@ -108,12 +160,22 @@ def merge_into_existing(data: dict, survey: SurveyView) -> dict:
         db.session.rollback()
         raise ApiError(409, "A re-sent response contradicts the stored one.",
                        {f"answers.{key}": ["Differs from the stored answer."] for key in conflicts})
-    completed = stored.completed or data["completed"]
+    if stored.completed and not data["completed"]:
+        db.session.rollback()
+        raise ApiError(409, "This response is completed already.",
+                       {"completed": ["A completed response cannot be re-sent as incomplete."]},
+                       code="already_completed")
+    completed = data["completed"]
     missing = validate_answers(survey, merged, completed)
     if missing:
         db.session.rollback()
         raise ApiError(422, "Some answers do not fit the survey.", missing)
     if merged != stored.answers or completed != stored.completed:
+        if utcnow() - stored.created_at > APPEND_WINDOW:
+            db.session.rollback()
+            raise ApiError(409, "This response no longer takes answers.",
+                           {"id": [f"Answers are taken for {APPEND_WINDOW.total_seconds() / 60:.0f} minutes after the first."]},
+                           code="response_closed")
         score, category = score_and_category(survey, merged)
         db.session.execute(update(Response).where(Response.id == stored.id).values(
             answers=merged, completed=completed, score=score, category=category,

@@ -2,7 +2,9 @@
 
 Every response used to cost a SELECT of the survey and its site; the view below
 is cached per survey and trusted while the site's config version (bumped by
-every site or survey change, see delivery/config_cache.py) is the one it was read under.
+every site or survey change, see delivery/config_cache.py) is the one it was read under,
+and for at most CONFIG_CACHE_TTL seconds: like a cached config, a view must not outlive a
+lost invalidation (a bump this process never saw, say because Redis was flushed first).
 """
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ class SurveyView(NamedTuple):
     allowed_domains: tuple[str, ...]
     ip_mode: str
     kind: str
+    status: str
     questions: list
     followup: dict
     outcomes: dict
@@ -39,8 +42,9 @@ class SurveyView(NamedTuple):
 class ViewTable:
     """One app's views: survey id → (site version it was read under, read time, view)."""
 
-    def __init__(self, versions):
+    def __init__(self, versions, ttl: float):
         self.versions = versions  # the config cache: its site versions say when a view is stale
+        self.ttl = ttl  # seconds a view is trusted at most, whatever the versions say
         self.lock = threading.Lock()
         self.views: dict[int, tuple[int | None, float, SurveyView]] = {}
         self.owner: dict[int, str] = {}  # survey id → site key (a survey never changes site)
@@ -53,22 +57,23 @@ def load_view(survey_id: int) -> SurveyView | None:
         return None
     survey, site = row
     return SurveyView(survey.id, site.id, site.key, tuple(site.allowed_domains or ()), site.ip_mode, survey.kind,
-                      survey.questions, survey.followup or {}, survey.outcomes or {}, survey.quota)
+                      survey.status, survey.questions, survey.followup or {}, survey.outcomes or {}, survey.quota)
 
 
 class SurveyViews:
     """The per-app cache of survey views, bound with init_app to the config cache whose versions it trusts."""
 
     def init_app(self, app, config_cache) -> None:
-        app.extensions[EXTENSION] = ViewTable(config_cache)
+        app.extensions[EXTENSION] = ViewTable(config_cache, app.config["CONFIG_CACHE_TTL"])
 
     def fresh(self, survey_id: int) -> SurveyView | None:
-        """The cached view while its site's version is unchanged, else one re-read after reading the version."""
+        """The cached view while its site's version is unchanged and it is young, else one re-read."""
         table: ViewTable = current_app.extensions[EXTENSION]
         hit = table.views.get(survey_id)
         if hit is not None:
             version = table.versions.version(hit[2].site_key)
-            if (hit[0] == version) if version is not None else time.monotonic() - hit[1] < OUTAGE_TTL:
+            age = time.monotonic() - hit[1]
+            if (hit[0] == version and age < table.ttl) if version is not None else age < OUTAGE_TTL:
                 return hit[2]
         owner = table.owner.get(survey_id)
         if owner is None:

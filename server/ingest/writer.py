@@ -9,6 +9,8 @@ row and adds no delay; under load PostgreSQL commits once per batch, which
 halves its CPU per answer, and the Python side makes one call instead of many
 (docs/PERFORMANCE.md). The thread has its own connection and exits when idle.
 The embedded SQLite has no writer: ingest/store.py inserts there directly.
+Responses to a survey with a quota do not come here either: ingest/quota.py
+inserts them one at a time per survey, which is what keeps the quota exact.
 """
 from __future__ import annotations
 

@@ -96,13 +96,17 @@ def test_partial_then_complete_under_the_same_id(app, client, nps):
     assert (completed, score, category, comment) == (True, 3.0, "detractor", "Delivery was late")
 
 
-def test_a_late_partial_after_the_complete_changes_nothing(app, client, nps):
+def test_resending_a_completed_response_as_incomplete_is_409_and_changes_nothing(app, client, nps):
+    """docs/SURVEY-FORMAT.md: un-completing answers 409 (a late partial from another tab is dropped by the widget)."""
     key, survey = nps
     partial = response_body(key, survey, {"score": 8})
     complete = dict(partial, answers={"score": 8, "followup": "ok"}, completed=True)
     assert post_json(client, "/v1/responses", complete).status_code == 201
-    late = post_json(client, "/v1/responses", partial)
-    assert late.status_code == 200 and late.get_json()["completed"] is True
+    for late in (partial, dict(complete, completed=False)):
+        refused = post_json(client, "/v1/responses", late)
+        assert refused.status_code == 409 and refused.get_json()["code"] == "already_completed"
+        assert "completed" in errors_of(refused)
+    assert post_json(client, "/v1/responses", complete).status_code == 200, "the complete one re-sent is fine"
     [(_, completed, _, _, comment)] = rows(app)
     assert completed is True and comment == "ok"
 

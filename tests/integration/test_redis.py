@@ -166,3 +166,26 @@ def test_redis_stopping_mid_run_degrades_safely_and_recovers(make_app, own_redis
     assert config(client, key).status_code == 200
     assert redis_lib.Redis.from_url(own_redis.url).exists(f"tp:cfg:{key}"), "caching resumes"
     assert len(sql(app, "SELECT id FROM responses")) == 6
+
+
+def test_after_a_redis_flush_and_three_edits_the_new_thresholds_apply_within_one_sync(make_app, own_redis):
+    """Versions restarted at 0 after a flush used to climb back to the one a worker's survey view was cached
+    under (three bumps before, three after), and that worker scored with the old thresholds indefinitely."""
+    sync = 0.2
+    editor = make_app(REDIS_URL=own_redis.url, REDIS_SYNC_SECONDS=sync)
+    worker = make_app(REDIS_URL=own_redis.url, REDIS_SYNC_SECONDS=sync)
+    site_id, key = make_site(editor)  # bump 1
+    survey = make_survey(editor, site_id, "nps")  # bump 2
+    update_survey(editor, survey, outcomes={"promoter_min": 9, "detractor_max": 6})  # bump 3
+    client = worker.test_client()
+
+    def category(score):
+        return post_json(client, "/v1/responses", response_body(key, survey, {"score": score})).get_json()["category"]
+    assert category(7) == "passive"  # the worker caches its view of the survey
+    redis_lib.Redis.from_url(own_redis.url).flushall()
+    for detractor_max in (5, 6, 7):  # three bumps again
+        update_survey(editor, survey, outcomes={"promoter_min": 9, "detractor_max": detractor_max})
+    edited = time.monotonic()
+    while category(7) != "detractor":
+        assert time.monotonic() - edited < sync + 0.5, "the new thresholds apply within one sync interval"
+        time.sleep(0.02)
