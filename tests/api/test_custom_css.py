@@ -8,6 +8,7 @@ from server.extensions import db
 from server.models import Survey
 from tests.factories import make_site, make_survey
 
+BACKENDS = ("sqlite", "postgres")
 HOSTILE = [
     ".w{background:url(http://tracker.example/p.gif)}",            # a request that leaks the visitor's IP and page
     ".w{background:URL( 'https://tracker.example/p.gif' )}",
