@@ -14,6 +14,7 @@ from marshmallow import (
 
 from ..fields import DEVICES, LOCALE_PATTERN, HttpUrl, StrictBool, StrictInt
 from ..models import JOURNEY_STAGES, SURVEY_KINDS, SURVEY_STATUSES
+from .custom_css import custom_css_problem
 from .scoring import SCALES, SCORED_TYPES, thresholds
 
 ID_PATTERN = r"^[a-z][a-z0-9_]{0,31}$"
@@ -24,6 +25,13 @@ URL_MATCHES = ("exact", "contains", "starts_with", "ends_with", "regex")
 SHARE_NETWORKS = ("x", "facebook", "linkedin", "vk", "telegram", "whatsapp", "email", "copy")
 POSITIONS = ("bottom-right", "bottom-left", "top-right", "top-left", "center")
 MAX_TEXT = 2000
+
+
+def confined_css(value: str) -> None:
+    """Refuse custom CSS that would load anything or let the card leave its frame (catalog/custom_css.py)."""
+    problem = custom_css_problem(value)
+    if problem:
+        raise ValidationError(problem)
 
 
 def Identifier(**kwargs) -> fields.String:
@@ -175,7 +183,7 @@ class AppearanceSchema(StrictSchema):
     brand_color = fields.String(load_default="#4f46e5", validate=validate.Regexp(r"^#[0-9a-fA-F]{6}$", error="Use #rrggbb."))
     font = fields.String(load_default="system-ui, sans-serif",
                          validate=validate.Regexp(FONT_PATTERN, error="Use a CSS font-family list."))
-    custom_css = fields.String(load_default="", validate=validate.Length(max=10000))
+    custom_css = fields.String(load_default="", validate=[validate.Length(max=10000), confined_css])
 
 
 class ShareSchema(StrictSchema):

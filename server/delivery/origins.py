@@ -6,6 +6,32 @@ from urllib.parse import urlsplit
 
 from ..errors import ApiError
 
+# Second-level labels that registries sell names under (shop.co.uk, shop.com.au): with a two-letter
+# country code after them they are a public suffix, not an owner's domain.
+REGISTRY_LABELS = frozenset({"ac", "co", "com", "edu", "go", "gob", "gov", "ltd", "me", "mil", "ne", "net", "nic",
+                             "or", "org", "plc", "sch"})
+# Suffixes shared by many unrelated owners that the rule above misses (from the Public Suffix List;
+# no network here, so a short built-in list of the common ones).
+SHARED_SUFFIXES = frozenset({
+    "github.io", "gitlab.io", "herokuapp.com", "vercel.app", "netlify.app", "pages.dev", "workers.dev", "web.app",
+    "firebaseapp.com", "appspot.com", "azurewebsites.net", "cloudfront.net", "blogspot.com", "wordpress.com",
+    "myshopify.com", "squarespace.com", "wixsite.com", "fly.dev", "onrender.com", "amazonaws.com", "ngrok.io",
+    "ngrok-free.app", "glitch.me", "repl.co", "surge.sh", "now.sh", "uk.com", "us.com", "eu.com", "gb.net",
+})
+
+
+def is_public_suffix(name: str) -> bool:
+    """True for a name under which unrelated owners register domains: com, co.uk, github.io."""
+    labels = name.split(".")
+    if len(labels) == 1 or name in SHARED_SUFFIXES:
+        return True
+    return len(labels) == 2 and labels[0] in REGISTRY_LABELS and len(labels[1]) == 2
+
+
+def too_broad(pattern: str) -> bool:
+    """True for a wildcard that would allow every site under a public suffix (*.com, *.co.uk, *)."""
+    return pattern == "*" or (pattern.startswith("*.") and is_public_suffix(pattern[2:]))
+
 
 def normalise_domain(entry: str) -> str:
     """Reduce what an owner typed ("https://Shop.example/path") to a lower-case host pattern."""
@@ -24,7 +50,7 @@ def host_allowed(host: str, allowed_domains: list[str]) -> bool:
     host = host.lower().rstrip(".")
     for entry in allowed_domains:
         pattern = normalise_domain(entry)
-        if not pattern:
+        if not pattern or too_broad(pattern):  # one saved before the schema refused it allows nothing
             continue
         if pattern.startswith("*."):
             apex = pattern[2:]

@@ -12,6 +12,7 @@ import json
 from marshmallow import Schema, fields
 from sqlalchemy import select
 
+from ..catalog.custom_css import custom_css_problem
 from ..database import db
 from ..extensions import config_cache, limiter
 from ..fields import StrictBool
@@ -69,12 +70,21 @@ host page's console, and a wrong site key must leave no trace there.
 """
 
 
+def public_survey(survey) -> dict:
+    """A survey as the widget receives it; custom CSS saved before today's rules is left out, not served."""
+    body = public_survey_schema.dump(survey)
+    appearance = body.get("appearance") or {}
+    if custom_css_problem(appearance.get("custom_css") or ""):
+        body["appearance"] = {**appearance, "custom_css": ""}
+    return body
+
+
 def build_config(site: Site) -> dict:
     """The config body of a site, straight from the database."""
     active = [s for s in site.surveys if s.status == "active"]
     counts = response_counts([s.id for s in active if s.quota is not None])
     return {"site": public_site_schema.dump(site),
-            "surveys": [public_survey_schema.dump(s) for s in offered(active, utcnow(), counts)]}
+            "surveys": [public_survey(s) for s in offered(active, utcnow(), counts)]}
 
 
 def render(status: int, body: dict, domains: list[str]) -> CachedConfig:

@@ -14,8 +14,12 @@ from ..models import Recovery, Response, Survey
 from .filters import Filters, conditions
 
 BATCH = 1000
-# A cell starting with one of these is run as a formula by Excel, LibreOffice and Google Sheets.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A cell starting with one of these is run as a formula by Excel, LibreOffice and Google Sheets
+# (OWASP's CSV-injection list, plus the fullwidth forms some spreadsheets fold to ASCII).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# What a spreadsheet may skip before it looks for a formula: blanks, line breaks and invisible characters.
+LEADING_BLANKS = " \t\r\n\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
+                 "\u200b\u200c\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff"
 ROW_COLUMNS = (Response.uuid, Response.created_at, Response.survey_id, Survey.name.label("survey"),
                Response.completed, Response.score, Response.category, Response.comment, Response.answers,
                Response.page_url, Response.referrer, Response.device, Response.browser, Response.os,
@@ -66,8 +70,14 @@ def answer_text(value) -> str:
 
 
 def neutralise(cell: str) -> str:
-    """Prefix a cell that a spreadsheet would run as a formula with a single quote."""
-    return "'" + cell if cell.startswith(FORMULA_START) else cell
+    """Prefix a cell that a spreadsheet would run as a formula with a single quote.
+
+    A formula hidden behind leading blanks (" =1+1", "\u200b=1+1") counts too,
+    because some spreadsheets trim them before parsing.
+    """
+    if cell.startswith(FORMULA_START) or cell.lstrip(LEADING_BLANKS).startswith(FORMULA_START):
+        return "'" + cell
+    return cell
 
 
 def base_cells(row) -> list[str]:
@@ -91,9 +101,14 @@ def survey_cells(row, question_ids: Sequence[str]) -> list[str]:
 
 
 def csv_lines(header: Sequence[str], rows: Iterable[list[str]], batch: int = 200) -> Iterator[str]:
-    """CSV text (RFC 4180 quoting, CRLF) in chunks of ``batch`` rows, every cell neutralised."""
+    """CSV text (RFC 4180, CRLF) in chunks of ``batch`` rows, every cell neutralised and quoted.
+
+    Every cell is quoted, not only those with a comma: Excel in a locale whose
+    separator is ``;`` would otherwise split ``x;=1+1`` into a second cell that
+    starts with ``=`` (OWASP: quote every field, double embedded quotes).
+    """
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
     writer.writerow(header)
     for count, cells in enumerate(rows, 1):
         writer.writerow([neutralise(c) for c in cells])

@@ -11,14 +11,40 @@ from tests.conftest import sql
 from tests.factories import make_site, make_survey
 
 BACKENDS = ("sqlite", "postgres")
-HEADER = ("response_id,created_at,survey_id,survey,completed,score,category,comment,page_url,referrer,device,browser,"
-          "os,locale,trigger,recovery_message,recovery_consent,recovery_email,answer.score,answer.followup")
+HEADER = ",".join(f'"{name}"' for name in (
+    "response_id", "created_at", "survey_id", "survey", "completed", "score", "category", "comment", "page_url",
+    "referrer", "device", "browser", "os", "locale", "trigger", "recovery_message", "recovery_consent",
+    "recovery_email", "answer.score", "answer.followup"))
 
 
 @pytest.mark.parametrize("cell, safe", [("=1+2", "'=1+2"), ("+33 6", "'+33 6"), ("-5", "'-5"), ("@SUM(A1)", "'@SUM(A1)"),
-                                        ("\tx", "'\tx"), ("\rx", "'\rx"), ("a=b", "a=b"), ("", "")])
+                                        ("\tx", "'\tx"), ("\rx", "'\rx"), ("a=b", "a=b"), ("", ""),
+                                        ("\nx", "'\nx"), (" =1+1", "' =1+1"), ("\n=1+1", "'\n=1+1"),
+                                        ("\u200b=1+1", "'\u200b=1+1"), ("\ufeff@SUM(A1)", "'\ufeff@SUM(A1)"),
+                                        ("\u00a0+1", "'\u00a0+1"), ("\uff1d1+1", "'\uff1d1+1"),
+                                        ("\uff0b1", "'\uff0b1"), ("\uff0d1", "'\uff0d1"), ("\uff20SUM(A1)", "'\uff20SUM(A1)"),
+                                        (" hello", " hello"), ("a;b", "a;b")])
 def test_formula_cells_are_neutralised(cell, safe):
     assert neutralise(cell) == safe
+
+
+# (hostile cell, what a spreadsheet must show) whichever separator, comma or semicolon, it splits on
+HOSTILE_CELLS = [
+    (";=1+1", ";=1+1"), ("x;=1+1", "x;=1+1"), ("a,=1+1", "a,=1+1"), ('";=1+1', '";=1+1'),
+    ("=1+1", "'=1+1"), (" =1+1", "' =1+1"), ("\t=1+1", "'\t=1+1"), ("\r\n=1+1", "'\r\n=1+1"),
+    ("\u200b=cmd|' /C calc'!A0", "'\u200b=cmd|' /C calc'!A0"), ("\uff1dHYPERLINK(\"http://evil\")", "'\uff1dHYPERLINK(\"http://evil\")"),
+    ("-2+3;=4", "'-2+3;=4"), ("plain", "plain"),
+]
+
+
+@pytest.mark.parametrize("hostile, shown", HOSTILE_CELLS)
+def test_hostile_cells_stay_one_inert_cell_for_either_separator(hostile, shown):
+    """Excel in a ';' locale splits an unquoted line at ';': quoting every cell leaves nothing to split."""
+    row = "".join(csv_lines(["a", "b"], [[hostile, "next"]])).split("\r\n", 1)[1]
+    assert row.startswith('"') and row.endswith('","next"\r\n'), "every cell is quoted"
+    assert next(csv.reader(io.StringIO(row))) == [shown, "next"]
+    as_semicolon = next(csv.reader(io.StringIO(row), delimiter=";"))
+    assert len(as_semicolon) == 1 and as_semicolon[0].startswith(shown), "no ';' inside a cell starts a new one"
 
 
 def test_cells_are_formatted_for_people():
@@ -30,7 +56,7 @@ def test_cells_are_formatted_for_people():
 def test_csv_lines_stream_in_chunks_with_rfc4180_quoting():
     chunks = list(csv_lines(["a", "b"], ([f"x{i}", 'say "hi", then\nleave'] for i in range(5)), batch=2))
     assert len(chunks) == 3
-    assert "".join(chunks).splitlines()[1] == 'x0,"say ""hi"", then'
+    assert "".join(chunks).splitlines()[1] == '"x0","say ""hi"", then'
 
 
 @pytest.fixture
@@ -130,7 +156,7 @@ def test_site_export_and_erasure_from_the_command_line(app, runner, survey, tmp_
     assert result.exit_code == 0, result.output
     assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == [promoter, detractor, passive]
     as_csv = runner.invoke(args=["export-site", key, "--format", "csv"])
-    assert as_csv.exit_code == 0 and as_csv.output.splitlines()[0].startswith("response_id,created_at")
+    assert as_csv.exit_code == 0 and as_csv.output.splitlines()[0].startswith('"response_id","created_at"')
     assert runner.invoke(args=["export-site", "nokey123"]).exit_code != 0
     refused = runner.invoke(args=["delete-site-responses", key], input="n\n")
     assert refused.exit_code != 0 and sql(app, "SELECT count(*) FROM responses")[0][0] == 3

@@ -1,4 +1,6 @@
 """Users (invite, role, remove) and sites (settings, snippet and its platform variants)."""
+import pytest
+
 from server.delivery import snippets
 from tests.conftest import ADMIN_EMAIL
 
@@ -52,6 +54,22 @@ def test_site_lifecycle_and_validation(admin_client):
     assert [s["name"] for s in admin_client.get("/api/admin/sites").get_json()] == ["Shop EU"]
     assert admin_client.delete(f"/api/admin/sites/{site['id']}").status_code == 204
     assert admin_client.get(f"/api/admin/sites/{site['id']}").status_code == 404
+
+
+@pytest.mark.parametrize("wildcard", ["*.com", "*.COM.", "https://*.co.uk/", "*.com.au", "*.github.io", "*.localhost",
+                                      "*"])
+def test_a_wildcard_over_a_public_suffix_is_refused(admin_client, wildcard):
+    """*.com would let every site on the web post answers and read the config as this site's pages."""
+    response = admin_client.post("/api/admin/sites", json={"name": "Shop", "allowed_domains": ["shop.example", wildcard]})
+    assert response.status_code == 422
+    assert list(response.get_json()["errors"]) == ["allowed_domains.1"]
+    assert admin_client.get("/api/admin/sites").get_json() == []
+
+
+@pytest.mark.parametrize("wildcard", ["*.shop.com", "*.shop.co.uk", "*.brand.github.io", "*.cdn.example"])
+def test_a_wildcard_over_an_owners_domain_is_accepted(admin_client, wildcard):
+    response = admin_client.post("/api/admin/sites", json={"name": "Shop", "allowed_domains": [wildcard]})
+    assert response.status_code == 201 and response.get_json()["allowed_domains"] == [wildcard]
 
 
 def test_site_edits_reach_the_public_config_at_once(admin_client):

@@ -2,6 +2,8 @@
 import datetime as dt
 import time
 
+from server.extensions import db
+from server.models import Site
 from tests.factories import (
     BOT_UA,
     DESKTOP_UA,
@@ -143,6 +145,15 @@ def test_subdomain_rules_for_origins(app, client):
     assert get_config(client, key, origin="https://blog.shop.example").status_code == 403
     assert get_config(client, key, origin="https://shop.example.evil.com").status_code == 403
     assert get_config(client, key, origin="null").status_code == 403
+
+
+def test_a_public_suffix_wildcard_saved_before_the_rule_allows_nothing(app, client):
+    site_id, key = make_site(app)
+    with app.app_context():  # straight into the row, as an old release saved it
+        db.session.get(Site, site_id).allowed_domains = ["shop.example", "*.com"]
+        db.session.commit()
+    assert get_config(client, key, origin="https://evil.com").status_code == 403
+    assert get_config(client, key, origin="https://shop.example").status_code == 200
 
 
 def test_wrong_method_is_json_405(app, client):

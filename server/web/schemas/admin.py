@@ -7,7 +7,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from ...catalog.scoring import CATEGORIES
 from ...catalog.templates import TEMPLATES
-from ...delivery.origins import normalise_domain
+from ...delivery.origins import normalise_domain, too_broad
 from ...fields import DEVICES, LOCALE_PATTERN, HttpUrl, StrictBool, StrictInt
 from ...models import IP_MODES, JOURNEY_STAGES, ROLES, SURVEY_KINDS, SURVEY_STATUSES
 
@@ -20,6 +20,8 @@ def domain_pattern(value: str) -> None:
     host = normalise_domain(value)
     if not host or len(host) > 253 or not DOMAIN_RE.match(host):
         raise ValidationError("Use a domain like shop.example or *.shop.example.")
+    if too_broad(host):
+        raise ValidationError(f"{host} would allow every site under a public suffix: use *.yourdomain.{host[2:]}.")
 
 
 # --- session and users ---------------------------------------------------------------

@@ -1,0 +1,13 @@
+"""gunicorn settings: gunicorn reads ./gunicorn.conf.py by default, so the Procfile and `make run` use it as they are.
+
+Which proxy may say a request came over HTTPS is the app's decision alone:
+``TRUSTED_PROXIES`` hops, applied by werkzeug's ProxyFix in server/__init__.py.
+gunicorn's own default trusts ``X-Forwarded-Proto`` (and its other
+secure_scheme_headers) from 127.0.0.1 whatever that setting says, so any
+process on the machine, or a proxy that passes the header through, could
+make a plain-HTTP request look secure. Here gunicorn trusts no one; an
+operator who really wants gunicorn to do it can still pass
+``--forwarded-allow-ips`` on the command line, which wins over this file.
+"""
+
+forwarded_allow_ips = ""
