@@ -39,13 +39,13 @@ def attempt(app, email=ADMIN_EMAIL, password="wrong password", ip=CLIENT_IP) -> 
                                   environ_base={"REMOTE_ADDR": ip}).status_code
 
 
-def burst(apps, count: int, **kwargs) -> list[int]:
+def burst(apps, count: int, ip_of=lambda index: CLIENT_IP) -> list[int]:
     """``count`` sign-in attempts at the same moment, spread over the instances; their status codes."""
     gate, statuses = threading.Barrier(count), [None] * count
 
     def run(index):
         gate.wait()
-        statuses[index] = attempt(apps[index % len(apps)], **kwargs)
+        statuses[index] = attempt(apps[index % len(apps)], ip=ip_of(index))
     threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
     for thread in threads:
         thread.start()
@@ -62,16 +62,7 @@ def test_a_burst_from_one_ip_gets_exactly_the_limit_through(instances):
 
 def test_a_burst_on_one_account_from_many_ips_gets_exactly_the_account_limit_through(instances):
     apps = instances(RATELIMIT_LOGIN="1000/day", RATELIMIT_LOGIN_ACCOUNT="5/day")
-    gate, statuses = threading.Barrier(20), [None] * 20
-
-    def run(index):
-        gate.wait()
-        statuses[index] = attempt(apps[index % len(apps)], ip=f"198.51.100.{index + 1}")
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    statuses = burst(apps, 20, ip_of=lambda index: f"198.51.100.{index + 1}")
     assert sorted(statuses) == [401] * 5 + [429] * 15
 
 
