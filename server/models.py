@@ -225,3 +225,19 @@ class User(db.Model):
     def is_admin(self) -> bool:
         """Admins write; viewers only read."""
         return self.role == "admin"
+
+
+class AdminSession(db.Model):
+    """A signed-in admin-panel session; the cookie carries a random token, the table only its hash."""
+
+    __tablename__ = "admin_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # SHA-256 of the cookie's token: a copy of this table cannot be replayed as a cookie
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    device: Mapped[str] = mapped_column(String(120), default="")  # a short user-agent description
+    ip: Mapped[str] = mapped_column(String(45), default="")  # masked like a response's IP (/24, /48)

@@ -54,6 +54,9 @@ class Settings:
     RATELIMIT_PUBLIC_WRITE = os.environ.get("RATELIMIT_PUBLIC_WRITE", "120/minute")
     RATELIMIT_PER_SITE = os.environ.get("RATELIMIT_PER_SITE", "20000/minute")
     RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10/minute")
+    # sign-in attempts per account (normalised e-mail) from any IP: bounds a botnet guessing one password
+    # to 7,200 a day, while a locked-out owner waits at most a minute (docs/DECISIONS.md)
+    RATELIMIT_LOGIN_ACCOUNT = os.environ.get("RATELIMIT_LOGIN_ACCOUNT", "5/minute")
 
     # public API
     MAX_PUBLIC_BODY = int(os.environ.get("MAX_PUBLIC_BODY", str(32 * 1024)))

@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from ..database import db
 from ..models import User
+from .admin_sessions import end_user_sessions
 
 
 def normal_email(email: str) -> str:
@@ -22,6 +23,8 @@ def create_user(email: str, password: str, role: str, reset: bool = True) -> Use
     user = user_by_email(email)
     if user is not None and not reset:
         return None
+    if user is not None:  # a reset (create-admin on an existing user) ends their sessions, as a password change does
+        end_user_sessions(user.id)
     user = user or User(email=normal_email(email))
     user.role = role
     user.set_password(password)

@@ -5,10 +5,18 @@ figures in docs/DECISIONS.md) it costs more CPU per request, and with Redis a
 round trip per request. Here the counters are
 kept in process and, with Redis, folded into shared Redis counters by RedisSync
 in one pipeline per sync interval, so the hottest path makes no round trip.
+
+Sign-ins are counted exactly instead (``exact=True``): one Redis round trip per
+attempt, or this process's locked counters without Redis, because a login
+burst must not get through by the interval's overshoot, and logins are rare.
+
+Who is limited (an IP, an e-mail) goes into counter names only as a keyed
+BLAKE2b (``hashed_key``): Redis never holds a raw client address or e-mail.
 """
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import threading
 import time
@@ -19,6 +27,8 @@ from flask import current_app, request
 from ..errors import ApiError
 
 EXTENSION = "touchpoint.counters"
+EXACT_EXTENSION = "touchpoint.exact_counters"
+KEY_EXTENSION = "touchpoint.ratelimit_key"
 UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 LIMIT_RE = re.compile(r"^\s*(\d+)\s*(?:/|per)\s*(second|minute|hour|day)s?\s*$")
 
@@ -30,7 +40,7 @@ class Limit(NamedTuple):
 
 class Rule(NamedTuple):
     scope: str  # what is limited: "read", "write", "site", "login"
-    key: str  # who is limited: an IP or a site key
+    key: str  # who is limited: a hashed IP or e-mail (hashed_key), or a site key
     limit: Limit
 
 
@@ -81,21 +91,34 @@ class RateLimiter:
 
     def init_app(self, app, shared_redis=None) -> None:
         """Counters in this process, or shared through Redis (runtime/redis.py) when there is one."""
-        app.extensions[EXTENSION] = shared_redis.sync if shared_redis else MemoryCounters()
+        from .redis_sync import RedisCounters
+
+        memory = MemoryCounters()
+        app.extensions[EXTENSION] = shared_redis.sync if shared_redis else memory
+        app.extensions[EXACT_EXTENSION] = (RedisCounters(shared_redis.guarded, app.config["REDIS_PREFIX"], memory)
+                                           if shared_redis else memory)
+        # a key of its own derived from SECRET_KEY, so a counter name reveals nothing without the secret
+        app.extensions[KEY_EXTENSION] = hashlib.blake2b(app.config["SECRET_KEY"].encode(), digest_size=32,
+                                                        person=b"tp-ratelimit-key").digest()
 
     @staticmethod
     def counters_of(app):
         """An app's counters: MemoryCounters, or the RedisSync that shares them."""
         return app.extensions[EXTENSION]
 
-    def hit(self, rules: list[Rule]) -> None:
-        """Count one request against every rule; raise a 429 ApiError with Retry-After when one is over."""
+    def hit(self, rules: list[Rule], exact: bool = False) -> None:
+        """Count one request against every rule; raise a 429 ApiError with Retry-After when one is over.
+
+        ``exact`` counts with one Redis round trip per call (or the locked in-process
+        counters without Redis) instead of the interval sync, for rare requests that
+        must never overshoot: sign-ins.
+        """
         app = current_app
         if not app.config["RATELIMIT_ENABLED"]:
             return
         now = time.time()
         windows = [window(rule, now) for rule in rules]
-        counters = app.extensions[EXTENSION]
+        counters = app.extensions[EXACT_EXTENSION if exact else EXTENSION]
         counts = counters.incr(windows, now)
         for index, (rule, (_, ends), count) in enumerate(zip(rules, windows, counts, strict=True)):
             if count > rule.limit.amount:
@@ -103,19 +126,21 @@ class RateLimiter:
                 # stopped by its own limit, cannot use up the site's shared budget
                 counters.decr(windows[index + 1:])
                 raise ApiError(429, f"Too many requests: at most {rule.limit.amount} per {rule.limit.seconds} s "
-                                    f"for this {'site' if rule.scope.startswith('site') else 'client'}; retry later.",
+                                    f"for this {who_is_limited(rule.scope)}; retry later.",
                                retry_after=max(1, int(ends - now + 0.999)))
 
-    def limit(self, limit_setting: str, key_func=None, scope: str | None = None):
-        """Decorate a view with one limit: ``limit_setting`` names a config key such as RATELIMIT_LOGIN."""
-        def decorate(view):
-            @functools.wraps(view)
-            def limited(*args, **kwargs):
-                key = key_func() if key_func else client_ip()
-                self.hit([Rule(scope or view.__name__, key, parse_limit(current_app.config[limit_setting]))])
-                return view(*args, **kwargs)
-            return limited
-        return decorate
+
+
+def who_is_limited(scope: str) -> str:
+    """How a 429 names what ran out: this site's budget, this account's or this client's."""
+    if scope.startswith("site"):
+        return "site"
+    return "account" if scope.endswith("account") else "client"
+
+
+def hashed_key(value: str) -> str:
+    """A keyed BLAKE2b of an IP or e-mail for counter names (about 1 µs; see docs/DECISIONS.md)."""
+    return hashlib.blake2b(value.encode(), key=current_app.extensions[KEY_EXTENSION], digest_size=12).hexdigest()
 
 
 def client_ip() -> str:
@@ -127,5 +152,19 @@ def public_rules(kind: str, site_key: str, ip: str | None = None) -> list[Rule]:
     """The per-IP rule first, then the site's shared budget, for a public read or write."""
     config = current_app.config
     setting = "RATELIMIT_PUBLIC_READ" if kind == "read" else "RATELIMIT_PUBLIC_WRITE"
-    return [Rule(kind, ip or client_ip(), parse_limit(config[setting])),
+    return [Rule(kind, hashed_key(ip or client_ip()), parse_limit(config[setting])),
             Rule(f"site-{kind}", site_key[:32], parse_limit(config["RATELIMIT_PER_SITE"]))]
+
+
+def login_ip_rule() -> Rule:
+    """Sign-in attempts per client IP (RATELIMIT_LOGIN): slows one machine guessing many accounts."""
+    return Rule("login", hashed_key(client_ip()), parse_limit(current_app.config["RATELIMIT_LOGIN"]))
+
+
+def login_account_rule(email: str) -> Rule:
+    """Sign-in attempts per account, whatever the IP (RATELIMIT_LOGIN_ACCOUNT): slows many machines guessing one.
+
+    ``email`` must be normalised already; unknown addresses are limited the same
+    way, so a 429 does not tell whether an account exists.
+    """
+    return Rule("login-account", hashed_key(email), parse_limit(current_app.config["RATELIMIT_LOGIN_ACCOUNT"]))

@@ -128,3 +128,35 @@ class RedisSync:
             args += (count, int(ends) + 1)
         keys += [self.prefix + key for key in watched]
         return self._script(keys=keys, args=args, client=client)
+
+
+class RedisCounters:
+    """Exact shared counters: one EXCHANGE call per hit, for rare requests (sign-ins) that must not overshoot.
+
+    While Redis is down (the breaker is open) they count in ``fallback``, this
+    process's locked counters: exact per process, as without Redis.
+    """
+
+    def __init__(self, guarded, prefix: str, fallback):
+        self.redis, self.prefix, self.fallback = guarded, prefix, fallback
+        self._script = None
+
+    def incr(self, windows: list[tuple[str, float]], now: float) -> list[int]:
+        """Add one to each window in Redis, atomically, and return the totals across all instances."""
+        totals = self._add(windows, 1)
+        return self.fallback.incr(windows, now) if totals is None else [int(total) for total in totals]
+
+    def decr(self, windows: list[tuple[str, float]]) -> None:
+        """Take back one hit on each window (a request that another rule refused)."""
+        if windows and self._add(windows, -1) is None:
+            self.fallback.decr(windows)
+
+    def _add(self, windows: list[tuple[str, float]], amount: int) -> list | None:
+        def exchange(client):
+            if self._script is None:
+                self._script = client.register_script(EXCHANGE)
+            args = [len(windows)]
+            for _, ends in windows:
+                args += (amount, int(ends) + 1)
+            return self._script(keys=[self.prefix + name for name, _ in windows], args=args, client=client)
+        return self.redis.call(exchange)

@@ -1,4 +1,4 @@
-// Users of the admin panel: admins invite, change roles and remove; viewers see the list.
+// Users of the admin panel: admins invite, change roles, remove and end sessions; viewers see the list.
 
 import { api } from '../api.js'
 import { confirmDialog, field, h, replace, select, toast } from '../dom.js'
@@ -6,28 +6,34 @@ import { navigate } from '../router.js'
 import { isAdmin, session } from '../session.js'
 import { dateTime } from '../format.js'
 import { showErrors } from '../components/form-errors.js'
+import { sessionsByUser, sessionsCell } from '../components/user-sessions.js'
 
 const ROLES = [['admin', 'Admin: changes everything'], ['viewer', 'Viewer: reads results only']]
 
 export async function usersView(main) {
-  const users = await api('/users')
+  // only admins may see sessions: viewers are refused GET /sessions
+  const [users, sessions] = await Promise.all([api('/users'), isAdmin() ? api('/sessions') : null])
+  const byUser = isAdmin() && sessionsByUser(sessions)
+  const columns = ['E-mail', 'Role', 'Added', byUser && 'Sessions', ''].filter(t => t !== false)
   replace(main, h('div', { class: 'page' },
     h('div', { class: 'page-head' }, h('div', {}, h('h1', { text: 'Users' }),
       h('p', { class: 'muted', text: 'Admins build surveys and change settings; viewers read results and comments.' }))),
     h('div', { class: 'table-wrap card' }, h('table', { class: 'table' },
-      h('thead', {}, h('tr', {}, ['E-mail', 'Role', 'Added', ''].map(t => h('th', { scope: 'col', text: t })))),
-      h('tbody', {}, users.map(userRow)))),
+      h('thead', {}, h('tr', {}, columns.map(t => h('th', { scope: 'col', text: t })))),
+      h('tbody', {}, users.map(user => userRow(user, byUser && (byUser.get(user.id) || []), columns.length))))),
     isAdmin() && inviteForm()))
 }
 
-function userRow(user) {
+/** A user's row; for admins also their sessions, whose list opens in a row of its own below. */
+function userRow(user, sessions, columns) {
   const me = user.id === session.user.id
   const role = isAdmin() && !me
     ? select(ROLES, user.role, async value => {
       try {
         await api(`/users/${user.id}`, { method: 'PATCH', body: { role: value } })
-        toast(`${user.email} is now ${value === 'admin' ? 'an admin' : 'a viewer'}.`)
-      } catch (err) { toast(err.message, 'error'); navigate('#/users') }
+        toast(`${user.email} is now ${value === 'admin' ? 'an admin' : 'a viewer'} and must sign in again.`)
+      } catch (err) { toast(err.message, 'error') }
+      navigate('#/users') // the role and the sessions count as the server now has them
     }, { 'aria-label': `Role of ${user.email}` })
     : h('span', { text: user.role === 'admin' ? 'Admin' : 'Viewer' })
   const remove = isAdmin() && !me && h('button', {
@@ -43,11 +49,13 @@ function userRow(user) {
       }
     }
   })
-  return h('tr', {}, h('td', {}, user.email, me && h('span', { class: 'muted', text: ' (you)' })), h('td', {}, role),
-    h('td', { text: dateTime(user.created_at) }), h('td', { class: 'row-actions' }, isAdmin() && passwordForm(user), remove))
+  const [sessionsTd, sessionsRow] = sessions ? sessionsCell(user, sessions, columns) : []
+  return [h('tr', {}, h('td', {}, user.email, me && h('span', { class: 'muted', text: ' (you)' })), h('td', {}, role),
+    h('td', { text: dateTime(user.created_at) }), sessionsTd,
+    h('td', { class: 'row-actions' }, isAdmin() && passwordForm(user), remove)), sessionsRow]
 }
 
-/** A button that opens a one-field form to give a user a new password (their other sessions end). */
+/** A button that opens a one-field form to give a user a new password (their sessions end, but your own current one). */
 function passwordForm(user) {
   const input = h('input', { type: 'text', autocomplete: 'new-password', minlength: 8, 'aria-label': `New password for ${user.email}`, placeholder: 'New password' })
   const form = h('form', { class: 'inline-form', hidden: true, dataset: { field: 'password' } }, input,
@@ -57,7 +65,7 @@ function passwordForm(user) {
     e.preventDefault()
     try {
       await api(`/users/${user.id}`, { method: 'PATCH', body: { password: input.value } })
-      toast(`New password set for ${user.email}. Their other sessions have ended.`)
+      toast(`New password set for ${user.email}. ${user.id === session.user.id ? 'Your other sessions have' : 'Their sessions have'} ended.`)
       form.hidden = true
       open.hidden = false
       input.value = ''

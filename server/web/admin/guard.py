@@ -9,9 +9,11 @@ import secrets
 from flask import current_app, g, has_request_context, request, session
 from flask.sessions import SecureCookieSessionInterface
 
+from ...catalog.admin_sessions import end_session, live_session, open_session
 from ...database import db
 from ...errors import ApiError, flatten
-from ...models import User
+from ...models import AdminSession, User
+from ...runtime.ratelimit import client_ip
 from ..errors import error_response
 
 ADMIN_PREFIX = "/api/admin/"
@@ -54,32 +56,51 @@ class SecureAwareSessionInterface(SecureCookieSessionInterface):
         return super().open_session(app, request)
 
 
-def password_stamp(user: User) -> str:
-    """A short fingerprint of the password hash: changing the password ends the user's other sessions."""
-    return user.password_hash[-16:]
+def lifetime(app=None) -> int:
+    """How long an unused session lasts, in seconds (SESSION_HOURS)."""
+    return int((app or current_app).config["PERMANENT_SESSION_LIFETIME"])
 
 
 def start_session(user: User) -> str:
-    """Forget any previous session, remember the user and issue a fresh CSRF token."""
+    """End the session this browser had, open a new one on the server and issue a fresh CSRF token.
+
+    Ending the old one means a copy of the browser's previous cookie does not
+    outlive a new sign-in.
+    """
+    end_session(session.get("sid"))
+    token = open_session(user.id, request.user_agent.string, client_ip(), lifetime())
     session.clear()
     session.permanent = True
-    session["uid"] = user.id
-    session["pws"] = password_stamp(user)
+    session["sid"] = token
     session["csrf"] = secrets.token_urlsafe(32)
-    g.admin_user = user
+    g.admin_user, g.admin_session = user, None
     return session["csrf"]
 
 
-def current_user() -> User | None:
-    """The signed-in user of this request, or None (also when the user was removed or re-keyed)."""
+def stop_session() -> None:
+    """Sign out: delete the session on the server (so copies of the cookie stop working too) and clear the cookie."""
+    end_session(session.get("sid"))
+    db.session.commit()
+    session.clear()
+
+
+def load_session() -> None:
+    """Look up this request's session and user once (None when signed out, expired, ended or removed)."""
     if "admin_user" not in g:
-        uid, user = session.get("uid"), None
-        if isinstance(uid, int):
-            user = db.session.get(User, uid)
-            if user is not None and not hmac.compare_digest(session.get("pws", ""), password_stamp(user)):
-                user = None
-        g.admin_user = user
+        found = live_session(session.get("sid"), lifetime())
+        g.admin_session, g.admin_user = found if found else (None, None)
+
+
+def current_user() -> User | None:
+    """The signed-in user of this request, or None."""
+    load_session()
     return g.admin_user
+
+
+def current_session() -> AdminSession | None:
+    """The server-side session of this request, or None."""
+    load_session()
+    return g.admin_session
 
 
 def csrf_ok() -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint
 from sqlalchemy import func, select
 
+from ...catalog.admin_sessions import end_user_sessions
 from ...catalog.users import create_user
 from ...database import db
 from ...errors import ApiError
@@ -18,7 +19,7 @@ from ..schemas.admin import (
     user_change_schema,
     user_schema,
 )
-from .guard import current_user
+from .guard import current_session, current_user
 from .lookups import user_or_404
 
 bp = Blueprint("users", __name__)
@@ -60,14 +61,21 @@ def invite_user():
 @doc("Change a user's role or password", tag="admin users", body=UserChangeSchema,
      responses={200: ("Changed", UserSchema)}, errors=(400, 404, 409, 422), admin=True)
 def change_user(user_id: int):
-    """Change a role (never your own, never the last admin's) or set a new password."""
+    """Change a role (never your own, never the last admin's) or set a new password.
+
+    Either ends the user's sessions in the same transaction, so a copied cookie
+    cannot keep the old role or outlive the old password; an admin setting their
+    own password keeps the session they are using.
+    """
     data = user_change_schema.load(json_body(MAX_BODY))
     user = user_or_404(user_id)
     if "role" in data and data["role"] != user.role:
         refuse_self(user, "change the role of")
         user.role = data["role"]
+        end_user_sessions(user.id)
     if "password" in data:
         user.set_password(data["password"])
+        end_user_sessions(user.id, keep=current_session().id if user.id == current_user().id else None)
     db.session.commit()
     return user_schema.dump(user)
 
@@ -80,6 +88,7 @@ def remove_user(user_id: int):
     refuse_self(user, "remove")
     if user.is_admin and admin_count() <= 1:
         raise ApiError(409, "This is the last admin; make someone else an admin first.")
+    end_user_sessions(user.id)  # the foreign key cascades too; this does not rely on it
     db.session.delete(user)
     db.session.commit()
     return "", 204

@@ -51,6 +51,23 @@ class SessionSchema(Schema):
     csrf_token = fields.String()
 
 
+class AdminSessionSchema(Schema):
+    """One signed-in session of a user, as an admin sees it (never its token)."""
+
+    id = fields.Integer(dump_only=True)
+    user_id = fields.Integer(dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+    last_seen_at = fields.DateTime(dump_only=True)
+    expires_at = fields.DateTime(dump_only=True)
+    device = fields.String(dump_only=True, metadata={"description": "Browser and system, from the User-Agent"})
+    ip = fields.String(dump_only=True, metadata={"description": "The signing-in IP with its host part zeroed"})
+    current = fields.Boolean(dump_only=True, metadata={"description": "This is the session making the request"})
+
+
+class EndedSessionsSchema(Schema):
+    ended = fields.Integer(dump_only=True)
+
+
 class NewUserSchema(Schema):
     email = fields.Email(required=True, validate=validate.Length(max=254))
     role = fields.String(load_default="viewer", validate=validate.OneOf(ROLES))
@@ -370,6 +387,8 @@ class ErasedSchema(Schema):
 login_schema = LoginSchema()
 session_schema = SessionSchema()
 user_schema = UserSchema()
+admin_session_schema = AdminSessionSchema()
+ended_sessions_schema = EndedSessionsSchema()
 new_user_schema = NewUserSchema()
 user_change_schema = UserChangeSchema()
 site_schema = SiteSchema()
