@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from . import limiter, load, overload, size
+from . import faults, limiter, load, overload, size
 
 
 def main() -> None:
@@ -11,9 +11,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=4, help="duration of each load measurement")
     parser.add_argument("--rounds", type=int, default=5, help="rounds of load measurements (medians are shown)")
     parser.add_argument("--overload-seconds", type=int, default=30)
-    parser.add_argument("--only", choices=["size", "load", "overload", "limiter", "dashboard"], action="append")
+    parser.add_argument("--only", choices=["size", "load", "overload", "limiter", "faults", "dashboard"], action="append")
     args = parser.parse_args()
-    only = set(args.only or ["size", "load", "overload", "limiter", "dashboard"])
+    only = set(args.only or ["size", "load", "overload", "limiter", "faults", "dashboard"])
     if "size" in only:
         print("\n== Widget size ==")
         size.run()
@@ -27,6 +27,9 @@ def main() -> None:
     if "limiter" in only:
         print("\n== Rate limiting: our limiter against Flask-Limiter on the config endpoint ==")
         limiter.run(args.seconds)
+    if "faults" in only:
+        print("\n== Faults: answers streamed while Redis, PostgreSQL or gunicorn fail ==")
+        faults.run()
     if "dashboard" in only:
         from . import dashboard
         print("\n== Dashboard at scale: 1,000,000 responses on PostgreSQL ==")

@@ -4,7 +4,6 @@ A real gunicorn serves the app on PostgreSQL; a client that retries like the
 widget (same UUID, on connection errors, 429 and 5xx) sends partial then
 complete answers while the server is SIGKILLed once and restarted gracefully once.
 """
-import http.client
 import json
 import os
 import signal
@@ -16,8 +15,9 @@ import time
 import uuid
 from pathlib import Path
 
+from bench.faults import send_until_acknowledged
 from tests.conftest import TEST_SECRET, free_port, sql
-from tests.factories import ORIGIN, make_site, make_survey
+from tests.factories import make_site, make_survey
 
 BACKENDS = ("postgres",)
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,22 +45,10 @@ def start_gunicorn(port: int, database_url: str) -> subprocess.Popen:
 
 def post_until_acknowledged(port: int, body: dict, acks: list, deadline: float) -> None:
     """Send like the widget does: the same body again after any failure, until a 2xx."""
-    payload = json.dumps(body)
-    while time.monotonic() < deadline:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-        try:
-            conn.request("POST", "/v1/responses", payload, {"Content-Type": "text/plain", "Origin": ORIGIN})
-            status = conn.getresponse().status
-        except OSError:
-            status = None
-        finally:
-            conn.close()
-        if status in (200, 201):
-            acks.append((body["id"], body["completed"], status))
-            return
-        assert status in (None, 429, 500, 502, 503), f"unexpected {status}: would be dropped by the widget"
-        time.sleep(0.05)
-    raise AssertionError(f"{body['id']} was never acknowledged")
+    status = send_until_acknowledged(port, json.dumps(body), deadline)
+    assert status is not None, f"{body['id']} was never acknowledged"
+    assert status in (200, 201), f"unexpected {status}: would be dropped by the widget"
+    acks.append((body["id"], body["completed"], status))
 
 
 def test_restarts_during_a_stream_lose_and_duplicate_nothing(app, pg_url):
