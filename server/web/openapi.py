@@ -57,10 +57,12 @@ def query_parameters(converter: OpenAPIConverter, schema) -> list[dict]:
     """The query parameters a handler loads with a marshmallow schema: typed, with enums, formats and bounds.
 
     A query string cannot carry null: load_default=None only means "optional",
-    so the null apispec derives from it is left out.
+    so the null apispec derives from it is left out. An empty value means "not
+    set" (admin/lookups.py:query_args), which allowEmptyValue says.
     """
     params = converter.schema2parameters(schema, location="query")
     for param in params:
+        param["allowEmptyValue"] = True
         if param["schema"].pop("nullable", False):
             param["schema"].pop("default", None)
             if "enum" in param["schema"]:
