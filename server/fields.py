@@ -9,6 +9,29 @@ from .models import SITE_KEY_PATTERN
 
 LOCALE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$"
 DEVICES = ("desktop", "tablet", "mobile")
+MAX_ROW_ID = 2**31 - 1  # SQL INTEGER, the type of every primary key: PostgreSQL errors on a larger one
+
+
+def unstorable(text: str) -> str | None:
+    """Why a string cannot be stored or searched for (NUL, a lone surrogate), or None when it can.
+
+    PostgreSQL refuses NUL in text, even as a query parameter, and no database
+    takes a lone surrogate: such input is a client error, never a 500.
+    """
+    if "\x00" in text:
+        return "NUL characters are not allowed."
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "Lone surrogate characters are not allowed."
+    return None
+
+
+def storable_text(value: str) -> None:
+    """Marshmallow validator: refuse text the database cannot store (see unstorable)."""
+    problem = unstorable(value)
+    if problem:
+        raise ValidationError(problem)
 
 
 class StrictInt(fields.Integer):

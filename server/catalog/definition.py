@@ -242,6 +242,8 @@ class SurveySchema(StrictSchema):
     quota = StrictInt(load_default=None, allow_none=True, validate=validate.Range(min=1, max=10_000_000))
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
+    # filled in by the admin API (what deleting the survey would delete); a definition never carries it
+    responses = fields.Integer(dump_only=True, metadata={"description": "how many responses the survey has"})
 
     @validates_schema
     def questions_fit_kind(self, data, **kwargs):

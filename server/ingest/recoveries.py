@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..database import db
+from ..fields import unstorable
 from ..models import Recovery, Response
 
 MAX_MESSAGE = 5000
@@ -33,7 +34,9 @@ def recovery_errors(response: Response | None, message: str, email: str | None, 
         errors["message"] = "Tell us what went wrong, or leave an e-mail so we can ask."
     if len(message) > MAX_MESSAGE:
         errors["message"] = f"Please keep it under {MAX_MESSAGE} characters."
-    if email and (len(email) > 254 or "@" not in email or any(c.isspace() for c in email)):
+    if unstorable(message):  # PostgreSQL refuses NUL in text: a form error, not a failed insert
+        errors["message"] = "Please remove the control characters from your message."
+    if email and (len(email) > 254 or "@" not in email or any(c.isspace() or not c.isprintable() for c in email)):
         errors["email"] = "That does not look like an e-mail address."
     if email and not consent:
         errors["consent"] = "Tick the box so we may contact you, or leave the e-mail empty."

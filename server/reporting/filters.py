@@ -19,7 +19,15 @@ class Filters:
 
 
 def day_start(day: dt.date) -> dt.datetime:
+    """The first instant of a UTC day."""
     return dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
+
+
+def day_end(day: dt.date) -> dt.datetime | None:
+    """The first instant after a UTC day; None after the last day a date can name, which ends no range."""
+    if day == dt.date.max:  # date.max + 1 day overflows, and nothing is stored after it anyway
+        return None
+    return day_start(day + dt.timedelta(days=1))
 
 
 def date_conditions(survey_id: int, filters: Filters) -> list:
@@ -27,8 +35,9 @@ def date_conditions(survey_id: int, filters: Filters) -> list:
     conditions = [Response.survey_id == survey_id]
     if filters.date_from:
         conditions.append(Response.created_at >= day_start(filters.date_from))
-    if filters.date_to:
-        conditions.append(Response.created_at < day_start(filters.date_to + dt.timedelta(days=1)))
+    end = day_end(filters.date_to) if filters.date_to else None
+    if end:
+        conditions.append(Response.created_at < end)
     return conditions
 
 

@@ -13,8 +13,9 @@ from ..runtime.loadshed import QueueTimeShedding
 
 def init_app(app: Flask) -> None:
     """Attach the web layer to the app."""
-    from . import admin, admin_files, errors, openapi, pages, public, security
+    from . import admin, admin_files, converters, errors, openapi, pages, public, security
 
+    converters.init_app(app)
     for blueprint in (errors.errors, public.bp, pages.bp, openapi.bp, admin.bp, admin_files.bp):
         app.register_blueprint(blueprint)
     app.after_request(security.add_security_headers)

@@ -7,6 +7,7 @@ import math
 from flask import request
 
 from ..errors import ApiError
+from ..fields import unstorable
 
 ACCEPTED_TYPES = ("application/json", "text/plain")
 MAX_DEPTH = 8
@@ -48,13 +49,8 @@ def unstorable_text(value) -> str | None:
             stack.extend(node.values())
         elif isinstance(node, list):
             stack.extend(node)
-        elif isinstance(node, str):
-            if "\x00" in node:
-                return "NUL characters are not allowed."
-            try:
-                node.encode("utf-8")
-            except UnicodeEncodeError:
-                return "Lone surrogate characters are not allowed."
+        elif isinstance(node, str) and (problem := unstorable(node)):
+            return problem
     return None
 
 

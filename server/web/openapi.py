@@ -4,8 +4,9 @@ from __future__ import annotations
 import re
 
 from apispec import APISpec
-from apispec.ext.marshmallow import MarshmallowPlugin
+from apispec.ext.marshmallow import MarshmallowPlugin, OpenAPIConverter
 from flask import Blueprint, current_app
+from werkzeug.routing import IntegerConverter
 
 from .schemas.public import ErrorSchema
 
@@ -17,11 +18,17 @@ ERROR_STATUSES = {400: "Malformed request", 401: "No session", 403: "Forbidden",
 
 
 def doc(summary: str, *, tag: str, body=None, responses: dict | None = None, errors=(400, 404, 422, 429),
-        params: list[dict] | None = None, admin: bool = False, content_type: str = "application/json"):
-    """Declare a route's OpenAPI operation: request body schema, responses and the errors it can answer."""
+        query=None, params: list[dict] | None = None, admin: bool = False, content_type: str = "application/json"):
+    """Declare a route's OpenAPI operation: request body schema, query schema, responses and its errors.
+
+    ``query`` is the marshmallow schema the handler loads its query string with,
+    so the documented parameters are the ones the handler checks; ``params``
+    holds any other parameter (headers) as OpenAPI objects.
+    """
     def decorate(view):
         view._openapi = dict(summary=summary, tag=tag, body=body, responses=responses or {},
-                             errors=tuple(errors), params=params or [], admin=admin, content_type=content_type)
+                             errors=tuple(errors), query=query, params=params or [], admin=admin,
+                             content_type=content_type)
         return view
     return decorate
 
@@ -34,13 +41,44 @@ def _content(schema, content_type: str) -> dict:
     return {content_type: {"schema": schema}}
 
 
-def operation(view, rule, method: str) -> dict:
-    """One OpenAPI operation object from a view's @doc metadata."""
+def path_schema(converter) -> dict:
+    """A path parameter's schema from its URL converter: integers with their bounds (row ids), else strings."""
+    if not isinstance(converter, IntegerConverter):
+        return {"type": "string"}
+    schema = {"type": "integer"}
+    if converter.min is not None:
+        schema["minimum"] = converter.min
+    if converter.max is not None:
+        schema["maximum"] = converter.max
+    return schema
+
+
+def query_parameters(converter: OpenAPIConverter, schema) -> list[dict]:
+    """The query parameters a handler loads with a marshmallow schema: typed, with enums, formats and bounds.
+
+    A query string cannot carry null: load_default=None only means "optional",
+    so the null apispec derives from it is left out. An empty value means "not
+    set" (admin/lookups.py:query_args), which allowEmptyValue says.
+    """
+    params = converter.schema2parameters(schema, location="query")
+    for param in params:
+        param["allowEmptyValue"] = True
+        if param["schema"].pop("nullable", False):
+            param["schema"].pop("default", None)
+            if "enum" in param["schema"]:
+                param["schema"]["enum"] = [value for value in param["schema"]["enum"] if value is not None]
+    return params
+
+
+def operation(view, rule, method: str, converter: OpenAPIConverter) -> dict:
+    """One OpenAPI operation object from a view's @doc metadata and its URL rule."""
     meta = view._openapi
+    # werkzeug keeps a rule's converters in _converters; the bounds of an id are documented from them
+    path_params = [{"in": "path", "name": name, "required": True, "schema": path_schema(rule._converters[name])}
+                   for name in sorted(rule.arguments)]
+    query_params = query_parameters(converter, meta["query"]) if meta["query"] is not None else []
     op = {"summary": meta["summary"], "tags": [meta["tag"]], "operationId": f"{method}_{rule.endpoint.replace('.', '_')}",
-          "parameters": [{"in": "path", "name": name, "required": True, "schema": {"type": "string"}}
-                         for name in sorted(rule.arguments)] + meta["params"],
-          "responses": {}}
+          "parameters": path_params + query_params + meta["params"], "responses": {}}
     if meta["body"] is not None:
         op["requestBody"] = {"required": True, "content": _content(meta["body"], meta["content_type"])}
     for status, spec in meta["responses"].items():
@@ -64,8 +102,9 @@ def operation(view, rule, method: str) -> dict:
 
 def build_spec(app) -> dict:
     """Walk the URL map and document every route that declares itself with @doc."""
+    plugin = MarshmallowPlugin()
     spec = APISpec(title="Touchpoint API", version="1.0.0", openapi_version="3.0.3",
-                   plugins=[MarshmallowPlugin()],
+                   plugins=[plugin],
                    info={"description": "Public widget API (/v1) and admin API (/api/admin). "
                                         "Every error is {code, message, errors}."})
     spec.components.schema("Error", schema=ErrorSchema)
@@ -76,7 +115,7 @@ def build_spec(app) -> dict:
         if view is None or not hasattr(view, "_openapi"):
             continue
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
-            paths.setdefault(_path(rule.rule), {})[method.lower()] = operation(view, rule, method.lower())
+            paths.setdefault(_path(rule.rule), {})[method.lower()] = operation(view, rule, method.lower(), plugin.converter)
     for path, operations in paths.items():
         spec.path(path=path, operations=operations)
     return spec.to_dict()

@@ -20,7 +20,7 @@ def admin_routes(app):
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/api/admin"):
             continue
-        url = re.sub(r"<(?:int:)?[a-z_]+>", "1", rule.rule)
+        url = re.sub(r"<(?:[a-z]+:)?[a-z_]+>", "1", rule.rule)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             out.append((method, url, app.view_functions[rule.endpoint]))
     return out

@@ -13,10 +13,10 @@ from .lookups import query_args, site_or_404
 bp = Blueprint("privacy", __name__)
 
 
-@bp.get("/sites/<int:site_id>/export")
+@bp.get("/sites/<id:site_id>/export")
 @doc("Every response of a site (NDJSON or CSV, streamed)", tag="admin privacy",
      responses={200: ("NDJSON (default) or CSV", None, "application/x-ndjson")}, errors=(404, 422), admin=True,
-     params=[{"in": "query", "name": "format", "required": False, "schema": {"type": "string", "enum": ["ndjson", "csv"]}}])
+     query=site_export_query_schema)
 @admin_only
 def export_site(site_id: int):
     """Stream all of a site's responses with their recovery answers."""
@@ -27,7 +27,7 @@ def export_site(site_id: int):
     return response
 
 
-@bp.delete("/sites/<int:site_id>/responses")
+@bp.delete("/sites/<id:site_id>/responses")
 @doc("Erase every response, recovery answer and event of a site", tag="admin privacy",
      responses={200: ("How many of each were deleted", ErasedSchema)}, errors=(404,), admin=True)
 def erase_site(site_id: int):

@@ -32,24 +32,14 @@ from .lookups import query_args, site_or_404, survey_or_404
 bp = Blueprint("results", __name__)
 
 
-def param(name: str, text: str) -> dict:
-    """An optional query-string parameter for the OpenAPI document."""
-    return {"in": "query", "name": name, "required": False, "schema": {"type": "string"}, "description": text}
-
-
-FILTER_PARAMS = [param(name, text) for name, text in (
-    ("from", "first day, YYYY-MM-DD (UTC)"), ("to", "last day, YYYY-MM-DD (UTC)"),
-    ("category", "promoter, passive or detractor"), ("device", "desktop, tablet or mobile"), ("q", "text in the comment"))]
-
-
 def filters_of(data: dict) -> Filters:
     return Filters(**{key: data.get(key) for key in ("date_from", "date_to", "category", "device", "q")})
 
 
-@bp.get("/surveys/<int:survey_id>/results")
+@bp.get("/surveys/<id:survey_id>/results")
 @doc("A survey's dashboard summary: headline, distribution, trend and response rate", tag="admin results",
      responses={200: ("The summary", ResultsSchema)}, errors=(404, 422), admin=True,
-     params=FILTER_PARAMS + [param("bucket", "day, week or month")])
+     query=results_query_schema)
 def get_results(survey_id: int):
     """Aggregate the survey's responses under the filters (SQL GROUP BY; metrics from metrics.py)."""
     data = results_query_schema.load(query_args())
@@ -58,19 +48,20 @@ def get_results(survey_id: int):
     return ResultsSchema().dump({"survey": survey, "filters": results_query_schema.dump(data), **summary})
 
 
-@bp.get("/surveys/<int:survey_id>/breakdowns")
+@bp.get("/surveys/<id:survey_id>/breakdowns")
 @doc("A survey's score and counts by page, device, locale and trigger", tag="admin results",
-     responses={200: ("Breakdowns", BreakdownsSchema)}, errors=(404, 422), admin=True, params=FILTER_PARAMS)
+     responses={200: ("Breakdowns", BreakdownsSchema)}, errors=(404, 422), admin=True,
+     query=result_filters_schema)
 def get_breakdowns(survey_id: int):
     """The breakdown tables of the dashboard, under the same filters."""
     data = result_filters_schema.load(query_args())
     return BreakdownsSchema().dump(survey_breakdowns(survey_or_404(survey_id), filters_of(data)))
 
 
-@bp.get("/surveys/<int:survey_id>/responses")
+@bp.get("/surveys/<id:survey_id>/responses")
 @doc("A page of a survey's responses, newest first, with recovery answers", tag="admin results",
      responses={200: ("Responses", ResponsePageSchema)}, errors=(404, 422), admin=True,
-     params=FILTER_PARAMS + [param("page", "from 1"), param("per_page", "1–100 (25)")])
+     query=responses_query_schema)
 def list_responses(survey_id: int):
     """One page of the filtered responses."""
     data = responses_query_schema.load(query_args())
@@ -83,10 +74,10 @@ def download_name(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-")[:60] or "survey"
 
 
-@bp.get("/surveys/<int:survey_id>/export.csv")
+@bp.get("/surveys/<id:survey_id>/export.csv")
 @doc("The filtered responses as CSV (streamed)", tag="admin results",
      responses={200: ("CSV, columns in docs/ADMIN.md", None, "text/csv")}, errors=(404, 422), admin=True,
-     params=FILTER_PARAMS)
+     query=result_filters_schema)
 def export_responses(survey_id: int):
     """Stream the filtered responses as CSV, fetched from the database in batches."""
     data = result_filters_schema.load(query_args())
@@ -97,17 +88,17 @@ def export_responses(survey_id: int):
     return response
 
 
-@bp.get("/sites/<int:site_id>/touchpoints")
+@bp.get("/sites/<id:site_id>/touchpoints")
 @doc("Every touchpoint of a site by journey stage, with score, trend and the weakest marked", tag="admin results",
      responses={200: ("The map", TouchpointMapSchema)}, errors=(404, 422), admin=True,
-     params=[param("days", "the period, 1–365 days (30); the trend compares it with the period before")])
+     query=touchpoint_query_schema)
 def get_touchpoints(site_id: int):
     """The touchpoint map over the last N days, compared with the N days before."""
     days = touchpoint_query_schema.load(query_args())["days"]
     return TouchpointMapSchema().dump(touchpoint_map(site_or_404(site_id), days, utcnow()))
 
 
-@bp.post("/sites/<int:site_id>/rule-test")
+@bp.post("/sites/<id:site_id>/rule-test")
 @doc("Which surveys of a site would show on a URL, and the first rule that stops each", tag="admin surveys",
      body=RuleTestSchema, responses={200: ("One verdict per survey", RuleTestResultSchema)},
      errors=(400, 404, 422), admin=True)

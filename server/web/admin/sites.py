@@ -46,7 +46,7 @@ def create_site():
     return site_out(site, 0), 201
 
 
-@bp.get("/sites/<int:site_id>")
+@bp.get("/sites/<id:site_id>")
 @doc("One site with its snippets", tag="admin sites", responses={200: ("The site", SiteSchema)},
      errors=(404,), admin=True)
 def get_site(site_id: int):
@@ -54,7 +54,7 @@ def get_site(site_id: int):
     return site_out(site_or_404(site_id))
 
 
-@bp.patch("/sites/<int:site_id>")
+@bp.patch("/sites/<id:site_id>")
 @doc("Change a site's settings (any subset)", tag="admin sites", body=SiteSchema,
      responses={200: ("Changed", SiteSchema)}, errors=(400, 404, 422), admin=True)
 def update_site(site_id: int):
@@ -64,7 +64,7 @@ def update_site(site_id: int):
     return site_out(save_site(data, site))
 
 
-@bp.delete("/sites/<int:site_id>")
+@bp.delete("/sites/<id:site_id>")
 @doc("Delete a site with its surveys and responses", tag="admin sites", responses={204: "Deleted"},
      errors=(404,), admin=True)
 def remove_site(site_id: int):

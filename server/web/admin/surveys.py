@@ -62,7 +62,7 @@ def get_survey_format():
                                       "cli_items": CLI_ITEMS, "trigger_defaults": trigger_defaults()})
 
 
-@bp.get("/sites/<int:site_id>/surveys")
+@bp.get("/sites/<id:site_id>/surveys")
 @doc("A site's surveys with response counts and headline scores", tag="admin surveys",
      responses={200: ("Surveys", SurveySummarySchema(many=True))}, errors=(404,), admin=True)
 def list_surveys(site_id: int):
@@ -72,7 +72,7 @@ def list_surveys(site_id: int):
     return survey_summary_schema.dump([summary_of(s, heads[s.id]) for s in surveys], many=True)
 
 
-@bp.post("/sites/<int:site_id>/surveys")
+@bp.post("/sites/<id:site_id>/surveys")
 @doc("Create a survey from a full definition", tag="admin surveys", body=SurveySchema,
      responses={201: ("Created", SurveySchema)}, errors=(400, 404, 422), admin=True)
 def create_survey(site_id: int):
@@ -81,7 +81,7 @@ def create_survey(site_id: int):
     return survey_out(save_survey(site, json_body(MAX_BODY))), 201
 
 
-@bp.post("/sites/<int:site_id>/surveys/from-template")
+@bp.post("/sites/<id:site_id>/surveys/from-template")
 @doc("Create a draft survey from a template", tag="admin surveys", body=NewSurveyFromTemplateSchema,
      responses={201: ("Created", SurveySchema)}, errors=(400, 404, 422), admin=True)
 def create_survey_from_template(site_id: int):
@@ -93,7 +93,7 @@ def create_survey_from_template(site_id: int):
     return survey_out(save_survey(site, definition)), 201
 
 
-@bp.get("/surveys/<int:survey_id>")
+@bp.get("/surveys/<id:survey_id>")
 @doc("One survey's full definition", tag="admin surveys", responses={200: ("The survey", SurveySchema)},
      errors=(404,), admin=True)
 def get_survey(survey_id: int):
@@ -101,7 +101,7 @@ def get_survey(survey_id: int):
     return survey_out(survey_or_404(survey_id))
 
 
-@bp.put("/surveys/<int:survey_id>")
+@bp.put("/surveys/<id:survey_id>")
 @doc("Replace a survey's definition", tag="admin surveys", body=SurveySchema,
      responses={200: ("Saved", SurveySchema)}, errors=(400, 404, 422), admin=True)
 def replace_survey(survey_id: int):
@@ -110,7 +110,7 @@ def replace_survey(survey_id: int):
     return survey_out(save_survey(survey.site, json_body(MAX_BODY), survey))
 
 
-@bp.patch("/surveys/<int:survey_id>/status")
+@bp.patch("/surveys/<id:survey_id>/status")
 @doc("Publish, pause or return a survey to draft", tag="admin surveys", body=StatusSchema,
      responses={200: ("Saved", SurveySchema)}, errors=(400, 404, 422), admin=True)
 def set_status(survey_id: int):
@@ -120,7 +120,7 @@ def set_status(survey_id: int):
     return survey_out(save_survey(survey.site, {**definition_of(survey), "status": status}, survey))
 
 
-@bp.post("/surveys/<int:survey_id>/duplicate")
+@bp.post("/surveys/<id:survey_id>/duplicate")
 @doc("Copy a survey as a new draft", tag="admin surveys", responses={201: ("The copy", SurveySchema)},
      errors=(404,), admin=True)
 def duplicate_survey(survey_id: int):
@@ -130,7 +130,7 @@ def duplicate_survey(survey_id: int):
     return survey_out(save_survey(survey.site, {**definition_of(survey), "name": name, "status": "draft"})), 201
 
 
-@bp.delete("/surveys/<int:survey_id>")
+@bp.delete("/surveys/<id:survey_id>")
 @doc("Delete a survey and all its responses", tag="admin surveys",
      responses={200: ("Deleted, with the number of responses deleted with it", DeletedSurveySchema)},
      errors=(404,), admin=True)

@@ -57,7 +57,7 @@ def invite_user():
     return user_schema.dump(user), 201
 
 
-@bp.patch("/users/<int:user_id>")
+@bp.patch("/users/<id:user_id>")
 @doc("Change a user's role or password", tag="admin users", body=UserChangeSchema,
      responses={200: ("Changed", UserSchema)}, errors=(400, 404, 409, 422), admin=True)
 def change_user(user_id: int):
@@ -80,7 +80,7 @@ def change_user(user_id: int):
     return user_schema.dump(user)
 
 
-@bp.delete("/users/<int:user_id>")
+@bp.delete("/users/<id:user_id>")
 @doc("Remove a user", tag="admin users", responses={204: "Removed"}, errors=(404, 409), admin=True)
 def remove_user(user_id: int):
     """Remove a user: not yourself, and never the last admin."""

@@ -8,7 +8,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from ...catalog.scoring import CATEGORIES
 from ...catalog.templates import TEMPLATES
 from ...delivery.origins import normalise_domain, too_broad
-from ...fields import DEVICES, LOCALE_PATTERN, HttpUrl, StrictBool, StrictInt
+from ...fields import DEVICES, LOCALE_PATTERN, HttpUrl, StrictBool, StrictInt, storable_text
 from ...models import IP_MODES, JOURNEY_STAGES, ROLES, SURVEY_KINDS, SURVEY_STATUSES
 
 DOMAIN_RE = re.compile(r"^(\*\.)?[a-z0-9]([a-z0-9-]{0,62})(\.[a-z0-9]([a-z0-9-]{0,62}))*$")
@@ -220,11 +220,12 @@ class RuleTestResultSchema(Schema):
 class ResultFiltersSchema(Schema):
     """Query-string filters of the dashboard, the response list and the CSV export."""
 
-    date_from = fields.Date(data_key="from", load_default=None)
-    date_to = fields.Date(data_key="to", load_default=None)
+    date_from = fields.Date(data_key="from", load_default=None, metadata={"description": "first day (UTC)"})
+    date_to = fields.Date(data_key="to", load_default=None, metadata={"description": "last day (UTC), included"})
     category = fields.String(load_default=None, validate=validate.OneOf(CATEGORIES))
     device = fields.String(load_default=None, validate=validate.OneOf(DEVICES))
-    q = fields.String(load_default=None, validate=validate.Length(min=1, max=200))
+    q = fields.String(load_default=None, validate=[validate.Length(min=1, max=200), storable_text],
+                      metadata={"description": "text in the comment"})
 
     @validates_schema
     def range_order(self, data, **kwargs):
@@ -238,12 +239,13 @@ class ResultsQuerySchema(ResultFiltersSchema):
 
 
 class ResponsesQuerySchema(ResultFiltersSchema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000), metadata={"description": "from 1"})
     per_page = fields.Integer(load_default=25, validate=validate.Range(min=1, max=100))
 
 
 class TouchpointQuerySchema(Schema):
-    days = fields.Integer(load_default=30, validate=validate.Range(min=1, max=365))
+    days = fields.Integer(load_default=30, validate=validate.Range(min=1, max=365),
+                          metadata={"description": "the period; the trend compares it with the period before"})
 
 
 class SiteExportQuerySchema(Schema):
