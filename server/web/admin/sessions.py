@@ -29,7 +29,7 @@ def list_sessions():
     return dump_sessions(user_sessions())
 
 
-@bp.get("/users/<int:user_id>/sessions")
+@bp.get("/users/<id:user_id>/sessions")
 @doc("A user's signed-in sessions (admins only)", tag="admin users",
      responses={200: ("Sessions, most recently used first", AdminSessionSchema(many=True))}, errors=(404,), admin=True)
 @admin_only
@@ -38,7 +38,7 @@ def list_user_sessions(user_id: int):
     return dump_sessions(user_sessions(user_or_404(user_id).id))
 
 
-@bp.delete("/users/<int:user_id>/sessions")
+@bp.delete("/users/<id:user_id>/sessions")
 @doc("Sign a user out everywhere (your own current session stays)", tag="admin users",
      responses={200: ("How many sessions ended", EndedSessionsSchema)}, errors=(404,), admin=True)
 def end_all_sessions(user_id: int):
@@ -50,7 +50,7 @@ def end_all_sessions(user_id: int):
     return ended_sessions_schema.dump({"ended": ended})
 
 
-@bp.delete("/sessions/<int:session_id>")
+@bp.delete("/sessions/<id:session_id>")
 @doc("End one session", tag="admin users", responses={204: "Ended"}, errors=(404,), admin=True)
 def end_one_session(session_id: int):
     """End one session by its id (ending your own signs you out)."""
