@@ -22,6 +22,8 @@ GUNICORN = ["--worker-class", os.environ.get("BENCH_WORKER_CLASS", "server.runti
             "--workers", "2", "--threads", "4", "--log-level", "warning",
             "--keep-alive", "5", "--backlog", "2048", "--worker-connections", "4000"]
 ORIGIN = "https://shop.example"
+# on PostgreSQL the app refuses to start without a SECRET_KEY of 32 characters or more
+BENCH_SECRET = "bench-secret-key-not-for-production-use"
 
 
 def free_port() -> int:
@@ -41,7 +43,7 @@ def fresh_database(name: str) -> str:
 def touchpoint_env(database_url: str, **extra) -> dict:
     """Production-like settings: PostgreSQL, Redis, rate limits on but high enough not to refuse the load."""
     return {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": REDIS_URL, "REDIS_PREFIX": "tpbench:",
-            "SECRET_KEY": "bench-secret", "TRUSTED_PROXIES": "1",
+            "SECRET_KEY": BENCH_SECRET, "TRUSTED_PROXIES": "1",
             "RATELIMIT_PUBLIC_READ": "1000000/minute", "RATELIMIT_PUBLIC_WRITE": "1000000/minute",
             "RATELIMIT_PER_SITE": "100000000/minute", **extra}
 

@@ -161,7 +161,7 @@ def run() -> dict:
     os.environ.update({k: v for k, v in env.items() if k in ("DATABASE_URL", "SECRET_KEY")})
     from server import create_app
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url.replace("postgresql://", "postgresql+psycopg://"),
-                      "SECRET_KEY": "bench-secret", "REDIS_URL": None})
+                      "SECRET_KEY": env["SECRET_KEY"], "REDIS_URL": None})
     client = app.test_client()
     assert client.post("/api/admin/session", json={"email": "bench@example.com",
                                                     "password": "bench password"}).status_code == 200

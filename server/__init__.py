@@ -7,13 +7,14 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .database import engine_options
+from .runtime.secret_key import resolve_secret_key
 from .settings import Settings
 
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
 
 
 def configure(app: Flask, test_config: dict | None) -> None:
-    """Defaults, then the environment (Settings), then the test mapping."""
+    """Defaults, then the environment (Settings), then the test mapping; refuses a missing SECRET_KEY where it matters."""
     app.config.from_object(Settings)
     if test_config:
         app.config.update(test_config)
@@ -21,11 +22,12 @@ def configure(app: Flask, test_config: dict | None) -> None:
         os.makedirs(app.instance_path, exist_ok=True)
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "touchpoint.sqlite")
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"], app.config))
+    app.config["SECRET_KEY"] = resolve_secret_key(app.config, app.instance_path)
 
 
 def init_extensions(app: Flask) -> None:
     """Bind every extension and service: the database, then Redis and what shares it."""
-    from .extensions import config_cache, db, limiter, migrate, redis, response_writer, survey_views
+    from .extensions import config_cache, db, ip_salts, limiter, migrate, redis, response_writer, survey_views
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS)
@@ -35,11 +37,15 @@ def init_extensions(app: Flask) -> None:
     config_cache.init_app(app, shared)
     survey_views.init_app(app, config_cache)
     response_writer.init_app(app)
+    ip_salts.init_app(app)
 
 
-def create_app(test_config: dict | None = None) -> Flask:
-    """Build the app: settings, extensions, the web layer and CLI commands."""
-    app = Flask(__name__, instance_relative_config=True)
+def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
+    """Build the app: settings, extensions, the web layer and CLI commands.
+
+    ``instance_path`` moves the instance folder (the embedded database, a generated SECRET_KEY) elsewhere.
+    """
+    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
     configure(app, test_config)
     init_extensions(app)
 

@@ -7,12 +7,13 @@ from flask_migrate import Migrate
 
 from .database import db
 from .delivery.config_cache import ConfigCache
+from .ingest.ip_salts import IpSalts
 from .ingest.survey_views import SurveyViews
 from .ingest.writer import ResponseWriter
 from .runtime.ratelimit import RateLimiter
 from .runtime.redis import RedisConnection
 
-__all__ = ["db", "migrate", "redis", "limiter", "config_cache", "survey_views", "response_writer"]
+__all__ = ["db", "migrate", "redis", "limiter", "config_cache", "survey_views", "response_writer", "ip_salts"]
 
 migrate = Migrate()
 redis = RedisConnection()
@@ -20,3 +21,4 @@ limiter = RateLimiter()
 config_cache = ConfigCache()
 survey_views = SurveyViews()
 response_writer = ResponseWriter()
+ip_salts = IpSalts()

@@ -1,4 +1,4 @@
-"""Database models: sites, surveys, responses, events, recoveries and users."""
+"""Database models: sites, surveys, responses, events, recoveries, users and the daily IP salts."""
 from __future__ import annotations
 
 import datetime as dt
@@ -200,6 +200,15 @@ class EventCount(db.Model):
     day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     type: Mapped[str] = mapped_column(String(10), primary_key=True)
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class IpSalt(db.Model):
+    """The random salt of one UTC day's IP hashes, shared by every process; deleted two days on (ingest/ip_salts.py)."""
+
+    __tablename__ = "ip_salts"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    salt: Mapped[str] = mapped_column(String(64))
 
 
 class User(db.Model):

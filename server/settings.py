@@ -24,7 +24,12 @@ class Settings:
     """Every setting, with its default. Optional services are None when unset."""
 
     # security
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
+    # required on PostgreSQL and in production; on the embedded SQLite a key is generated into the
+    # instance folder when unset (runtime/secret_key.py)
+    SECRET_KEY = os.environ.get("SECRET_KEY") or None
+    # FLASK_ENV or TOUCHPOINT_ENV = production: refuse to start without a real SECRET_KEY even on SQLite
+    PRODUCTION = "production" in (os.environ.get("FLASK_ENV", "").strip().lower(),
+                                  os.environ.get("TOUCHPOINT_ENV", "").strip().lower())
     SESSION_COOKIE_SECURE = as_bool(os.environ.get("SESSION_COOKIE_SECURE"))
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

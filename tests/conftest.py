@@ -24,7 +24,8 @@ CI = os.environ.get("CI", "").lower() == "true"
 PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-TEST_SECRET = "test-secret-key"
+# as long as a real key must be: PostgreSQL apps refuse shorter ones (server/runtime/secret_key.py)
+TEST_SECRET = "test-secret-key-not-for-production-use"
 ADMIN_EMAIL, ADMIN_PASSWORD = "admin@example.com", "correct horse battery"
 VIEWER_EMAIL, VIEWER_PASSWORD = "viewer@example.com", "viewer password 1"
 

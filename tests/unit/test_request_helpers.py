@@ -35,9 +35,11 @@ def test_ip_is_truncated_or_hashed_never_raw():
     assert truncate_ip("2001:db8:abcd:12:1:2:3:4") == "2001:db8:abcd::"
     assert truncate_ip("not an ip") == ""
     day = dt.date(2026, 11, 23)
-    hashed = hash_ip("203.0.113.77", "secret", day)
-    assert hashed == hash_ip("203.0.113.77", "secret", day)
-    assert hashed != hash_ip("203.0.113.77", "secret", day + dt.timedelta(days=1)), "the salt rotates daily"
+    hashed = hash_ip("203.0.113.77", "secret", day, "salt")
+    assert hashed == hash_ip("203.0.113.77", "secret", day, "salt")
+    assert hashed != hash_ip("203.0.113.77", "secret", day + dt.timedelta(days=1), "salt"), "the day is keyed in"
+    assert hashed != hash_ip("203.0.113.77", "secret", day, "other salt"), "so is the day's random salt"
+    assert hashed != hash_ip("203.0.113.77", "other secret", day, "salt"), "and the secret"
     assert "203.0.113" not in hashed
     assert mask_ip("203.0.113.77", "none", "secret", day) == ""
 
