@@ -1,15 +1,15 @@
 """Daily IP salts: one random salt per UTC day for ip_mode=hash, forgotten after two days.
 
-Revision ID: 0002_ip_salts
-Revises: 0001
+Revision ID: 0003_ip_salts
+Revises: 0002_admin_sessions
 
 """
 import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0002_ip_salts'
-down_revision = '0001'
+revision = '0003_ip_salts'
+down_revision = '0002_admin_sessions'
 branch_labels = None
 depends_on = None
 
