@@ -33,7 +33,7 @@ run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty
 	$(BIN)/flask demo-info --port $(PORT)
-	$(BIN)/gunicorn --workers 1 --worker-class server.runtime.gunicorn_worker.ThreadWorker --threads 8 --bind 127.0.0.1:$(PORT) \
+	$(BIN)/gunicorn --workers 1 --worker-class server.runtime.gunicorn_worker.GeventWorker --threads 8 --bind 127.0.0.1:$(PORT) \
 		--access-logfile - "server:create_app()"
 
 test: install-dev widget/node_modules/.installed admin/node_modules/.installed lint

@@ -11,3 +11,8 @@ operator who really wants gunicorn to do it can still pass
 """
 
 forwarded_allow_ips = ""
+
+# The gevent worker (server/runtime/gunicorn_worker.py) gives a connection this long to send a request's
+# headers, and closes a kept-alive connection idle this long: a socket that trickles its headers is
+# dropped instead of held. Its body then has REQUEST_BODY_SECONDS (server/settings.py).
+keepalive = 5

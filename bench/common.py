@@ -18,7 +18,7 @@ PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
 # the same gunicorn settings for the ceiling and for Touchpoint; the Procfile's connection cap, which the
 # overload run needs: past it a worker stops accepting and visitors wait unanswered (docs/DEPLOY.md)
-GUNICORN = ["--worker-class", os.environ.get("BENCH_WORKER_CLASS", "server.runtime.gunicorn_worker.ThreadWorker"),
+GUNICORN = ["--worker-class", os.environ.get("BENCH_WORKER_CLASS", "server.runtime.gunicorn_worker.GeventWorker"),
             "--workers", "2", "--threads", "4", "--log-level", "warning",
             "--keep-alive", "5", "--backlog", "2048", "--worker-connections", "4000"]
 ORIGIN = "https://shop.example"

@@ -2,19 +2,20 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
-from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
-
-from .database import engine_options
-from .runtime.secret_key import resolve_secret_key
-from .settings import Settings
+if TYPE_CHECKING:
+    from flask import Flask
 
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
 
 
 def configure(app: Flask, test_config: dict | None) -> None:
     """Defaults, then the environment (Settings), then the test mapping; refuses a missing SECRET_KEY where it matters."""
+    from .database import engine_options
+    from .runtime.secret_key import resolve_secret_key
+    from .settings import Settings
+
     app.config.from_object(Settings)
     if test_config:
         app.config.update(test_config)
@@ -44,7 +45,13 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     """Build the app: settings, extensions, the web layer and CLI commands.
 
     ``instance_path`` moves the instance folder (the embedded database, a generated SECRET_KEY) elsewhere.
+    Flask and the rest are imported here, not at the top: gunicorn's master imports
+    this package to find the worker class (runtime/gunicorn_worker.py), and what it
+    imports before the fork escapes the gevent worker's monkey-patching.
     """
+    from flask import Flask
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
     app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
     configure(app, test_config)
     init_extensions(app)

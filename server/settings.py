@@ -69,8 +69,12 @@ class Settings:
     # requests in flight per worker for ingest before answering 503 (load shedding)
     INGEST_MAX_IN_FLIGHT = int(os.environ.get("INGEST_MAX_IN_FLIGHT", "8"))
     INGEST_QUEUE_TIMEOUT = float(os.environ.get("INGEST_QUEUE_TIMEOUT", "0.25"))
-    # a response that waited longer than this for a worker thread gets a fast 503 (needs the Procfile's worker)
+    # a response that waited longer than this for a slot in the app gets a fast 503 (needs the Procfile's worker)
     INGEST_MAX_QUEUE_SECONDS = float(os.environ.get("INGEST_MAX_QUEUE_SECONDS", "1.0"))
+
+    # seconds a client has to send a request's whole body once its headers are in, or it is disconnected
+    # (the gevent worker in runtime/gunicorn_worker.py; its headers have gunicorn's keepalive, gunicorn.conf.py)
+    REQUEST_BODY_SECONDS = float(os.environ.get("REQUEST_BODY_SECONDS", "10"))
 
     # public URL of this server, used in snippets; defaults to the request's host
     PUBLIC_URL = os.environ.get("PUBLIC_URL") or None

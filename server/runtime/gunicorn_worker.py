@@ -1,54 +1,124 @@
-"""gunicorn's threaded worker, noting when each request was queued, so overload can be shed early.
+"""gunicorn's gevent worker, with read deadlines, a cap on requests in the app, and a connection cap that fits the fd limit.
 
-gthread hands a readable connection to a thread pool whose queue is
-unbounded: under overload a request can wait there for seconds before the app
-sees it, and a client that gives up is neither served nor refused. This worker
-records when the connection was queued and passes it to the app as
-``environ[QUEUED_AT]`` (time.monotonic()); the load-shedding middleware
-answers a 503 with Retry-After at once to a write that waited longer than
-INGEST_MAX_QUEUE_SECONDS (runtime/loadshed.py). Run gunicorn with
-``--worker-class server.runtime.gunicorn_worker.ThreadWorker`` (the Procfile does).
+Why gevent: a thread-per-request worker (gthread) gives a thread to a
+connection before its body has arrived, so a few dozen sockets that trickle
+their headers or body hold every thread and freeze the server. Here each
+connection is a greenlet, which costs a few kilobytes while it waits, and the
+app is only called once the request is whole:
+
+- Headers: gunicorn's gevent worker reads each request's headers (and waits
+  for the next one on a kept-alive connection) within ``keepalive`` seconds
+  (gunicorn.conf.py), then closes the connection.
+- Body: this worker reads the whole body, up to MAX_CONTENT_LENGTH, within
+  REQUEST_BODY_SECONDS before the app sees the request; a client that is
+  slower is disconnected without an answer (the widget resends on a network
+  error, keeping the answer queued).
+- The app: at most ``--threads`` requests per worker run in it at once, the
+  others wait for a slot with the moment they began waiting in
+  ``environ[QUEUED_AT]``; the load-shedding middleware (runtime/loadshed.py)
+  refuses a write that waited longer than INGEST_MAX_QUEUE_SECONDS, as it did
+  under gthread, and the database pool is not fought over by thousands of greenlets.
+
+gevent monkey-patches the standard library in the worker after the fork, and
+the app is loaded after that. The master imports this module to find the
+class, so it must not import Flask, SQLAlchemy, psycopg, redis or any module
+that makes a lock at import: it imports only the standard library, gunicorn,
+gevent and server/settings.py (the ``server`` package itself imports nothing
+at import time for the same reason). psycopg picks its wait function when it
+is first imported; load_wsgi checks that it picked the cooperative one.
 
 A worker that holds ``worker_connections`` connections stops accepting, and
-visitors beyond that wait in the kernel's backlog, unanswered, until they time
-out: under a burst the cap must be well above rate × queue time. Each
-connection is a file descriptor, and an accept() past the open-files limit
-fails with EMFILE, which gthread does not expect (the worker dies). So the
+visitors beyond that wait in the kernel's backlog. Each connection is a file
+descriptor, and accept() past the open-files limit fails with EMFILE, so the
 worker raises its soft limit to fit its connections, or lowers its cap to fit
 the hard limit.
 """
 from __future__ import annotations
 
+import io
 import resource
-import threading
+import sys
 import time
 
-from gunicorn.workers.gthread import ThreadWorker as GthreadWorker
+import gevent
+from gevent.lock import BoundedSemaphore
+from gunicorn.workers.ggevent import GeventWorker as BaseGeventWorker
 
-from .loadshed import QUEUED_AT
-
-_current = threading.local()
+from ..settings import Settings
 
 
-class ThreadWorker(GthreadWorker):
-    """gthread, plus the time each request was queued for a thread, and a connection cap that fits the fd limit."""
+class GeventWorker(BaseGeventWorker):
+    """gevent, plus a body read deadline, ``--threads`` app slots with queue-time stamps, and a connection cap."""
 
     def init_process(self):
+        if not self.cfg.keepalive:
+            # with keepalive 0 gunicorn reads headers with no deadline at all
+            raise RuntimeError("the gevent worker needs keepalive > 0: it is the deadline for a request's headers")
         self.worker_connections = usable_connections(self.worker_connections)
-        self.max_keepalived = self.worker_connections - self.cfg.threads
         super().init_process()
-
-    def enqueue_req(self, conn):
-        conn.touchpoint_queued_at = time.monotonic()
-        super().enqueue_req(conn)
-
-    def handle_request(self, req, conn):
-        _current.queued_at = getattr(conn, "touchpoint_queued_at", None)
-        return super().handle_request(req, conn)
 
     def load_wsgi(self):
         super().load_wsgi()
-        self.wsgi = stamp_queue_time(self.wsgi)
+        from .loadshed import QUEUED_AT  # after the fork and the monkey-patching, with the app
+
+        check_cooperative_psycopg()
+        self.wsgi = admit(self.wsgi, BoundedSemaphore(self.cfg.threads), QUEUED_AT)
+
+    def handle_request(self, listener_name, req, sock, addr):
+        if not read_body(req, sock, Settings.MAX_CONTENT_LENGTH, Settings.REQUEST_BODY_SECONDS):
+            self.log.debug("Closing %s: its body did not arrive within %s s", addr, Settings.REQUEST_BODY_SECONDS)
+            raise StopIteration()  # gunicorn closes the connection without answering
+        try:
+            return super().handle_request(listener_name, req, sock, addr)
+        finally:
+            # Yield between requests. A kept-alive client that answers fast (a load balancer, wrk) has its
+            # next request waiting by the time this one is written, so the greenlet would read it without
+            # ever switching, and serve one connection while others starve: p99 went from ~50 ms to
+            # ~600 ms on the config endpoint. gthread got this fairness from the GIL's switch interval.
+            gevent.sleep(0)
+
+
+def read_body(req, sock, limit: int, seconds: float) -> bool:
+    """Read the request's body into memory within ``seconds``; False when it did not arrive in time.
+
+    A body declared larger than ``limit`` is left unread and the connection
+    marked to close: the app refuses it with a 413 without reading it. A
+    chunked body is read to one byte past ``limit``, so that the app sees it is too large.
+    """
+    length = getattr(req.body.reader, "length", None)  # None: chunked
+    if length == 0:
+        return True
+    if length is not None and length > limit:
+        req.force_close()
+        return True
+    if req._expected_100_continue:  # the client waits for this before it sends the body
+        sock.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
+        req._expected_100_continue = False
+    body = None
+    with gevent.Timeout(seconds, False):
+        body = req.body.read(limit + 1)
+    if body is None:
+        return False
+    if len(body) > limit:
+        req.force_close()
+    req.body = io.BytesIO(body)
+    return True
+
+
+def admit(app, slots: BoundedSemaphore, queued_at_key: str):
+    """Wrap a WSGI app so that at most ``slots`` requests run in it, each stamped with when it began waiting."""
+    def admitted(environ, start_response):
+        environ[queued_at_key] = time.monotonic()
+        with slots:
+            return app(environ, start_response)
+    return admitted
+
+
+def check_cooperative_psycopg() -> None:
+    """Refuse to serve if psycopg was imported before gevent patched select: its C wait would block every greenlet."""
+    waiting = sys.modules.get("psycopg.waiting")
+    if waiting is not None and getattr(waiting, "wait_c", None) is waiting.wait:
+        raise RuntimeError("psycopg was imported before gevent's monkey-patching; it would block the worker")
 
 
 def usable_connections(wanted: int, headroom: int = 64) -> int:
@@ -66,13 +136,3 @@ def usable_connections(wanted: int, headroom: int = 64) -> int:
         except (ValueError, OSError):
             pass
     return wanted if soft == resource.RLIM_INFINITY else max(1, min(wanted, soft - headroom))
-
-
-def stamp_queue_time(app):
-    """Wrap a WSGI app so that each request carries the moment its connection was queued."""
-    def stamped(environ, start_response):
-        queued_at = getattr(_current, "queued_at", None)
-        if queued_at is not None:
-            environ[QUEUED_AT] = queued_at
-        return app(environ, start_response)
-    return stamped

@@ -5,7 +5,7 @@ Retry-After, which the widget honours while the answer stays queued in the
 visitor's browser, so nothing is lost:
 
 - QueueTimeShedding, a WSGI middleware, refuses a write that waited longer
-  than INGEST_MAX_QUEUE_SECONDS for a worker thread, before its body is read.
+  than INGEST_MAX_QUEUE_SECONDS for one of the worker's slots in the app.
   The wait is known when the server stamps ``environ[QUEUED_AT]``, as the
   Procfile's worker (runtime/gunicorn_worker.py) does; elsewhere it never refuses.
 - ingest_slot() lets INGEST_MAX_IN_FLIGHT writes per process store at once;
@@ -22,7 +22,7 @@ from flask import current_app
 
 from ..errors import ApiError
 
-QUEUED_AT = "touchpoint.queued_at"  # time.monotonic() when the connection was queued for a thread
+QUEUED_AT = "touchpoint.queued_at"  # time.monotonic() when the whole request began waiting for a slot in the app
 BUSY = ApiError(503, "Too busy; retry shortly.", retry_after=2)
 OVERLOADED = ApiError(503, "Too busy; retry shortly.", retry_after=2, code="overloaded")
 
@@ -51,7 +51,7 @@ def ingest_slot():
 
 
 def queued_too_long(environ: dict, limit: float) -> bool:
-    """True when the request waited longer than ``limit`` seconds for a worker thread."""
+    """True when the request waited longer than ``limit`` seconds for a slot in the app."""
     queued_at = environ.get(QUEUED_AT)
     return queued_at is not None and time.monotonic() - queued_at > limit
 

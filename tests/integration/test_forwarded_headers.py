@@ -17,7 +17,7 @@ EMAIL, PASSWORD = "ops@example.com", "long enough 1"
 def serve(env: dict, port: int) -> subprocess.Popen:
     """gunicorn as the Procfile starts it, from the repository root, listening on 127.0.0.1."""
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--worker-class",
-                               "server.runtime.gunicorn_worker.ThreadWorker", "--workers", "1", "--threads", "2",
+                               "server.runtime.gunicorn_worker.GeventWorker", "--workers", "1", "--threads", "2",
                                "-b", f"127.0.0.1:{port}", "server:create_app()"],
                               cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)

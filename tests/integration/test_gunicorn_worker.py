@@ -1,4 +1,4 @@
-"""The worker's connection cap fits the open-files limit, so a burst of visitors cannot crash a worker."""
+"""The gevent worker: its connection cap fits the open-files limit, and its master loads nothing before the fork."""
 import os
 import resource
 import signal
@@ -9,7 +9,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-from server.runtime.gunicorn_worker import usable_connections
+import pytest
+
+from server.runtime.gunicorn_worker import check_cooperative_psycopg, usable_connections
 from tests.conftest import TEST_SECRET, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,12 +42,12 @@ def test_a_limit_that_already_fits_is_left_alone():
 
 
 def test_more_connections_than_descriptors_leave_the_worker_alive(tmp_path):
-    """gthread dies on EMFILE at accept(); with the cap fitted, extra visitors wait in the backlog instead."""
+    """accept() past the fd limit fails with EMFILE; with the cap fitted, extra visitors wait in the backlog instead."""
     port = free_port()
     env = {**os.environ, "SECRET_KEY": TEST_SECRET, "DATABASE_URL": f"sqlite:///{tmp_path / 'tp.sqlite'}"}
     env.pop("REDIS_URL", None)
     server = subprocess.Popen([sys.executable, "-m", "gunicorn",
-                               "--worker-class", "server.runtime.gunicorn_worker.ThreadWorker",
+                               "--worker-class", "server.runtime.gunicorn_worker.GeventWorker",
                                "--workers", "1", "--threads", "2", "--worker-connections", "1000",
                                "-b", f"127.0.0.1:{port}", "server:create_app()"],
                               cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
@@ -84,3 +86,23 @@ def worker_pid(master: int) -> int:
     children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
     assert len(children) == 1, children
     return int(children[0])
+
+
+def test_the_master_imports_nothing_that_must_come_after_the_monkey_patching():
+    """gunicorn's master imports the worker class before the fork; the app's libraries must load only in the worker."""
+    code = "import sys, server.runtime.gunicorn_worker; print(' '.join(sys.modules))"
+    modules = set(subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True,
+                                 text=True).stdout.split())
+    assert "server.runtime.gunicorn_worker" in modules
+    early = {"flask", "werkzeug", "sqlalchemy", "flask_sqlalchemy", "psycopg", "redis", "server.runtime.loadshed",
+             "server.extensions", "server.database"}
+    assert not modules & early
+
+
+def test_a_worker_refuses_to_serve_with_a_blocking_psycopg():
+    """Here psycopg was imported without gevent's patches, so it waits in C, which would stall every greenlet."""
+    import psycopg.waiting
+
+    assert psycopg.waiting.wait is psycopg.waiting.wait_c
+    with pytest.raises(RuntimeError, match="before gevent"):
+        check_cooperative_psycopg()

@@ -45,7 +45,7 @@ def test_gunicorn_worker_stamps_queue_time_and_queued_writes_are_shed(app, pg_ur
            "DATABASE_URL": pg_url.replace("postgresql+psycopg://", "postgresql://").replace(
                "127.0.0.1:5432", f"127.0.0.1:{proxy.port}")}
     env.pop("REDIS_URL", None)
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--worker-class", "server.runtime.gunicorn_worker.ThreadWorker",
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--worker-class", "server.runtime.gunicorn_worker.GeventWorker",
                                "--workers", "1", "--threads", "1", "-b", f"127.0.0.1:{port}", "server:create_app()"],
                               cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)

@@ -28,7 +28,8 @@ def start_gunicorn(port: int, database_url: str) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": TEST_SECRET,
            "RATELIMIT_PUBLIC_WRITE": "100000/minute", "RATELIMIT_PER_SITE": "1000000/minute"}
     env.pop("REDIS_URL", None)
-    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-k", "gthread", "-w", "2", "--threads", "4",
+    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-k", "server.runtime.gunicorn_worker.GeventWorker", "-w", "2",
+                             "--threads", "4",
                              "--graceful-timeout", "5", "-b", f"127.0.0.1:{port}", "server:create_app()"],
                             cwd=ROOT, env=env, start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
