@@ -103,7 +103,7 @@ def test_gunicorn_in_production_without_a_key_exits_with_the_reason(tmp_path):
     env = clean_env(DATABASE_URL=f"sqlite:///{tmp_path / 'tp.sqlite'}", TOUCHPOINT_ENV="production",
                     SECRET_KEY=OLD_DEFAULT)
     done = subprocess.run([sys.executable, "-m", "gunicorn", "--worker-class",
-                           "server.runtime.gunicorn_worker.ThreadWorker", "--workers", "1", "-b", "127.0.0.1:0",
+                           "server.runtime.gunicorn_worker.GeventWorker", "--workers", "1", "-b", "127.0.0.1:0",
                            "server:create_app()"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode != 0
     assert "SECRET_KEY is the old public development default:" in done.stderr and HOW_TO_MAKE_ONE in done.stderr
