@@ -11,6 +11,11 @@ on every page that shows the survey. Two things must never follow from it:
   ``sticky``, no viewport units, and the card's frame (stacking, maximum size,
   clipping, transforms) stays the widget's.
 
+Sizes are bounded too, so no border, shadow, outline, margin or padding can
+grow the card over the page: in declarations a length is at most 640px (40em,
+or 100%), no other number reaches 1000, and values do no multiplication (a
+``calc(999px * 999)`` would otherwise undo every bound).
+
 The check is lexical and errs on the side of refusing: backslash escapes are
 refused outright so that ``u\\72l(`` cannot spell ``url(`` past it, and
 comments are blanked before matching so ``/**/`` cannot split a word.
@@ -35,6 +40,28 @@ FRAME_PROPERTY = re.compile(r"(?:^|[{;])\s*(?:-[a-z]+-)?(z-index|max-width|max-h
                             r"scale|rotate|zoom|inset(?:-[a-z-]+)?)\s*:")
 
 
+# a block's declarations: the text between { and } that holds no further block
+DECLARATIONS = re.compile(r"\{([^{}]*)\}")
+NUMBER = re.compile(r"(?<![a-z0-9_#.-])-?(\d*\.?\d+)(px|em|rem|ex|ch|lh|%|[a-z]+)?")
+# the most each unit may say: the card is about 360px wide, and no decoration needs to reach far past it
+UNIT_BOUND = {"px": 640, "em": 40, "rem": 40, "ex": 80, "ch": 80, "lh": 40, "%": 100}
+OTHER_BOUND = 999  # unitless numbers (font-weight 700, line-height 1.4), times (ms), angles (deg)
+
+
+def size_problem(text: str) -> str | None:
+    """Why a declaration's size would let the card grow over the page, or None."""
+    for block in DECLARATIONS.findall(text):
+        for declaration in block.split(";"):
+            _, _, value = declaration.partition(":")
+            if "*" in value:
+                return "Multiplication is not allowed in custom CSS values."
+            for digits, unit in NUMBER.findall(value):
+                bound = UNIT_BOUND.get(unit, OTHER_BOUND)
+                if float(digits) > bound:
+                    return f"{digits}{unit} is too large: custom CSS may not size anything past {bound}{unit}."
+    return None
+
+
 def custom_css_problem(css: str) -> str | None:
     """Why this custom_css may not be applied, or None when it only restyles the card."""
     if "\\" in css:
@@ -53,4 +80,4 @@ def custom_css_problem(css: str) -> str | None:
         return "Viewport units (vw, vh, vmin, vmax, ...) are not allowed: size the card in px, em or %."
     if match := FRAME_PROPERTY.search(text):
         return f"{match.group(1)} is the widget's: custom CSS may not change the card's frame."
-    return None
+    return size_problem(text)

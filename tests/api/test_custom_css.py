@@ -46,6 +46,15 @@ HOSTILE = [
     ".w{contain:none}",
     ".w{inset:0}",
     ".w{pos/**/ition:fixed}",                                       # a comment cannot hide a keyword either
+    ".w{border:5000px solid transparent}",                         # a card grown over the page by its border
+    ".w{box-shadow:0 0 0 100000px #000}",
+    ".w{outline:3000px solid red}",
+    ".p{margin:-2000px}",
+    ".w{padding:200em}",
+    ".w{border-width:calc(999px * 999)}",                          # multiplication would undo every bound
+    ".w{border-width:calc(50px*50)}",
+    ".w{padding:1000%}",
+    "@media (min-width:1px){.w{border:9000px solid #fff}}",         # inside @media too
 ]
 
 HARMLESS = [
@@ -58,6 +67,10 @@ HARMLESS = [
     "@supports (color:lch(50% 0 0)){.p{color:white}}",
     ".w{font-family:'Fixedsys Excelsior',monospace}",               # a word containing 'fixed' is fine
     ".w{width:320px}",                                             # still capped by the widget's max-width
+    "@media (max-width:1024px){.w{border-radius:0}}",               # a media query may name any width
+    ".w{transition:opacity 200ms;font-weight:700;line-height:1.4;padding:12px 16px;width:100%}",
+    ".w{box-shadow:0 8px 24px rgba(0,0,0,.2);border:1px solid #e5e7eb;margin:-4px}",
+    ".w *{color:#333}",                                            # * in a selector is not multiplication
     "/* brand */ .w.dark{background:#111}",
 ]
 
