@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 
 from ..database import db
 from ..delivery.devices import Device, parse_agent
@@ -125,14 +126,17 @@ def insert_new_response(values: dict, events: list[dict] = ()) -> int | None:
     writer = response_writer.current
     if writer is not None:
         return writer.insert(values, events)
-    if not events:  # one autocommit statement: no transaction to open when there is nothing else to write
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            return conn.execute(_portable_insert(), values).scalar_one_or_none()
-    with db.engine.begin() as conn:
-        row_id = conn.execute(_portable_insert(), values).scalar_one_or_none()
-        if row_id is not None:
-            add_events(conn, events)
-        return row_id
+    try:
+        if not events:  # one autocommit statement: no transaction to open when there is nothing else to write
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                return conn.execute(_portable_insert(), values).scalar_one_or_none()
+        with db.engine.begin() as conn:
+            row_id = conn.execute(_portable_insert(), values).scalar_one_or_none()
+            if row_id is not None:
+                add_events(conn, events)
+            return row_id
+    except IntegrityError as exc:  # nothing written, row and events alike; the writer answers the same on PostgreSQL
+        raise ApiError(404, "The survey no longer exists.", {"survey_id": ["Unknown survey."]}) from exc
 
 
 @lru_cache(maxsize=1)
@@ -190,9 +194,12 @@ def merge_into_existing(data: dict, survey: SurveyView) -> dict | None:
         score, category = score_and_category(survey, merged)
         changes = dict(answers=merged, completed=completed, score=score, category=category,
                        comment=comment_of(survey, merged), updated_at=utcnow())
+        # read before the UPDATE, which refreshes ``stored`` in the session
+        event = completed_event(stored, changes, survey) if completed and not stored.completed and survey.outbox \
+            else None
         db.session.execute(update(Response).where(Response.id == stored.id).values(**changes))
-        if completed and not stored.completed and survey.outbox:
-            add_events(db.session, [completed_event(stored, changes, survey)])
+        if event is not None:
+            add_events(db.session, [event])
     db.session.commit()
     return reply(db.session.get(Response, stored.id, populate_existing=True))
 
