@@ -1,6 +1,7 @@
 """Command-line tools: create-admin, seed-demo, demo-info, worker, and per-site export-site and delete-site-responses."""
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 
@@ -95,6 +96,7 @@ def register(app: Flask) -> None:
     def worker_command(threads: int | None):
         """Run the outbox worker: drain events into signed webhook deliveries, with retries, until stopped."""
         from .outbox.queue import OutboxQueue  # huey is loaded by the worker only, not by every web process
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
         app_object = current_app._get_current_object()
         OutboxQueue(app_object).run(threads or app_object.config["WORKER_THREADS"])
 

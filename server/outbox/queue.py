@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import time
 import uuid
+from contextlib import contextmanager
 
 from flask import Flask
 from huey import RedisHuey, SqliteHuey, crontab
@@ -26,9 +27,27 @@ from .dispatch import deliver, pump_once
 
 CHAIN_KEY = "outbox-pump-chain"
 HEARTBEAT_KEY = "outbox-pump-heartbeat"
-PUMP_LOCK = "outbox-pump"
+PUMP_LOCK = "outbox-pump-lock"
 PUMP_LOCK_TTL = 30  # seconds: far beyond one pump round, short enough that a killed worker's lock goes soon
 STALE_AFTER = 30  # seconds without a pump round before the watchdog starts a new chain
+
+
+@contextmanager
+def expiring_lock(huey, key: str, ttl: float):
+    """Hold a lock in huey's storage, or raise TaskLockedException; a lock older than ``ttl`` (its holder was
+    killed) is taken over. huey's own TTL locks exist on Redis only, and this must work on SQLite too."""
+    now = time.time()
+    if not huey.put_if_empty(key, now):
+        held_since = huey.get(key, peek=True)
+        if held_since is not None and now - held_since < ttl:
+            raise TaskLockedException(key)
+        huey.delete(key)
+        if not huey.put_if_empty(key, now):
+            raise TaskLockedException(key)
+    try:
+        yield
+    finally:
+        huey.delete(key)
 
 
 def queue_file(app: Flask) -> str:
@@ -63,7 +82,7 @@ class OutboxQueue:
             if huey.get(CHAIN_KEY, peek=True) != chain:
                 return  # a newer chain took over
             try:
-                with huey.lock_task(PUMP_LOCK, ttl=PUMP_LOCK_TTL), app.app_context():
+                with expiring_lock(huey, PUMP_LOCK, PUMP_LOCK_TTL), app.app_context():
                     for delivery_id in pump_once():
                         deliver_task(delivery_id)
                     huey.put(HEARTBEAT_KEY, time.time())
