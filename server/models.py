@@ -255,7 +255,8 @@ class OutboxEvent(db.Model):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     event_id: Mapped[str] = mapped_column(String(40), unique=True)  # "msg_…": the webhook-id receivers de-duplicate by
     type: Mapped[str] = mapped_column(String(40))
-    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), index=True)
+    # no index of its own: every index is paid on the ingest hot path, and only the pump reads this table
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
     survey_id: Mapped[int | None] = mapped_column(ForeignKey("surveys.id", ondelete="SET NULL"), nullable=True)
     payload: Mapped[dict] = mapped_column(JSONType)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -54,7 +54,6 @@ def upgrade():
     sa.UniqueConstraint('event_id')
     )
     with op.batch_alter_table('outbox_events', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_outbox_events_site_id'), ['site_id'], unique=False)
         batch_op.create_index('ix_outbox_events_undispatched', ['dispatched_at', 'id'], unique=False)
 
     op.create_table('webhook_deliveries',
@@ -105,7 +104,6 @@ def downgrade():
     op.drop_table('webhook_deliveries')
     with op.batch_alter_table('outbox_events', schema=None) as batch_op:
         batch_op.drop_index('ix_outbox_events_undispatched')
-        batch_op.drop_index(batch_op.f('ix_outbox_events_site_id'))
 
     op.drop_table('outbox_events')
     with op.batch_alter_table('webhook_endpoints', schema=None) as batch_op:
