@@ -99,3 +99,13 @@ def test_a_recovery_form_writes_recovery_submitted_once(app, client, hooked):
     assert len(rows) == 1
     payload = as_dict(rows[0][0])
     assert payload["data"]["email"] == "ann@example.com" and payload["data"]["message"] == "Never arrived"
+
+
+def test_a_survey_deleted_after_ingest_cached_it_is_404_not_a_server_error(app, client):
+    """Without any endpoint: SQLite's failed insert used to escape as an IntegrityError (a 500)."""
+    site_id, key = make_site(app)
+    survey = make_survey(app, site_id, "nps")
+    assert post_json(client, "/v1/responses", response_body(key, survey)).status_code == 201
+    sql(app, "DELETE FROM surveys WHERE id = :id", id=survey)
+    refused = post_json(client, "/v1/responses", response_body(key, survey))
+    assert refused.status_code == 404 and refused.get_json()["errors"] == {"survey_id": ["Unknown survey."]}
