@@ -33,7 +33,7 @@ run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty
 	$(BIN)/flask demo-info --port $(PORT)
-	# the outbox worker runs beside gunicorn and is stopped when gunicorn exits, so `make run` stays one command
+# the outbox worker runs beside gunicorn and is stopped when gunicorn exits, so `make run` stays one command
 	$(BIN)/flask worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --workers 1 --worker-class server.runtime.gunicorn_worker.ThreadWorker --threads 8 --bind 127.0.0.1:$(PORT) \
 		--access-logfile - "server:create_app()"

@@ -97,6 +97,8 @@ def register(app: Flask) -> None:
         """Run the outbox worker: drain events into signed webhook deliveries, with retries, until stopped."""
         from .outbox.queue import OutboxQueue  # huey is loaded by the worker only, not by every web process
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+        logging.getLogger("huey").setLevel(logging.WARNING)  # not two lines a second for the pump's rounds
+        logging.getLogger("huey.consumer").setLevel(logging.INFO)  # but say that it started, and how
         app_object = current_app._get_current_object()
         OutboxQueue(app_object).run(threads or app_object.config["WORKER_THREADS"])
 
