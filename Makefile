@@ -33,6 +33,8 @@ run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty
 	$(BIN)/flask demo-info --port $(PORT)
+# the outbox worker runs beside gunicorn and is stopped when gunicorn exits, so `make run` stays one command
+	$(BIN)/flask worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --workers 1 --worker-class server.runtime.gunicorn_worker.GeventWorker --threads 8 --bind 127.0.0.1:$(PORT) \
 		--access-logfile - "server:create_app()"
 

@@ -1,6 +1,7 @@
-"""Command-line tools: create-admin, seed-demo, demo-info, and per-site export-site and delete-site-responses."""
+"""Command-line tools: create-admin, seed-demo, demo-info, worker, and per-site export-site and delete-site-responses."""
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 
@@ -89,6 +90,17 @@ def register(app: Flask) -> None:
             click.confirm(f"Delete every response of {site.name} ({site.key})? This cannot be undone.", abort=True)
         counts = erase_site_responses(site)
         click.echo("Deleted " + ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items()) + ".")
+
+    @app.cli.command("worker")
+    @click.option("--threads", type=int, default=None, help="Deliveries in flight at once (default: WORKER_THREADS).")
+    def worker_command(threads: int | None):
+        """Run the outbox worker: drain events into signed webhook deliveries, with retries, until stopped."""
+        from .outbox.queue import OutboxQueue  # huey is loaded by the worker only, not by every web process
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+        logging.getLogger("huey").setLevel(logging.WARNING)  # not two lines a second for the pump's rounds
+        logging.getLogger("huey.consumer").setLevel(logging.INFO)  # but say that it started, and how
+        app_object = current_app._get_current_object()
+        OutboxQueue(app_object).run(threads or app_object.config["WORKER_THREADS"])
 
     @app.cli.command("demo-info")
     @click.option("--port", default=5000, show_default=True)

@@ -1,4 +1,4 @@
-"""Database models: sites, surveys, responses, events, recoveries, users and the daily IP salts."""
+"""Database models: sites, surveys, responses, events, recoveries, users, the daily IP salts, and the outbox and its webhooks."""
 from __future__ import annotations
 
 import datetime as dt
@@ -250,3 +250,78 @@ class AdminSession(db.Model):
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
     device: Mapped[str] = mapped_column(String(120), default="")  # a short user-agent description
     ip: Mapped[str] = mapped_column(String(45), default="")  # masked like a response's IP (/24, /48)
+
+
+class OutboxEvent(db.Model):
+    """An event written in the same transaction as its cause; the worker turns it into deliveries."""
+
+    __tablename__ = "outbox_events"
+    __table_args__ = (
+        # the pump's only question: what is not dispatched yet, oldest first
+        Index("ix_outbox_events_undispatched", "dispatched_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(40), unique=True)  # "msg_…": the webhook-id receivers de-duplicate by
+    type: Mapped[str] = mapped_column(String(40))
+    # no index of its own: every index is paid on the ingest hot path, and only the pump reads this table
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    survey_id: Mapped[int | None] = mapped_column(ForeignKey("surveys.id", ondelete="SET NULL"), nullable=True)
+    payload: Mapped[dict] = mapped_column(JSONType)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    dispatched_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class WebhookEndpoint(db.Model):
+    """A URL of a site that receives signed events (Standard Webhooks)."""
+
+    __tablename__ = "webhook_endpoints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(String(2048))
+    description: Mapped[str] = mapped_column(String(200), default="")
+    events: Mapped[list] = mapped_column(JSONType, default=list)
+    filters: Mapped[dict] = mapped_column(JSONType, default=dict)  # {survey_id?, touchpoint?, category?, max_score?}
+    secret: Mapped[str] = mapped_column(String(80))
+    previous_secret: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    previous_secret_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    disabled_reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    disabled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    failed_in_a_row: Mapped[int] = mapped_column(Integer, default=0)  # deliveries that gave up since the last success
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class WebhookDelivery(db.Model):
+    """One event to one endpoint: at most one per pair, retried on a schedule under a lease."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (
+        Index("uq_webhook_deliveries_endpoint_event", "endpoint_id", "outbox_event_id", unique=True),
+        Index("ix_webhook_deliveries_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    endpoint_id: Mapped[int] = mapped_column(ForeignKey("webhook_endpoints.id", ondelete="CASCADE"))
+    outbox_event_id: Mapped[int] = mapped_column(BigId, ForeignKey("outbox_events.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending|succeeded|failed|gave_up
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    lease_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class WebhookAttempt(db.Model):
+    """One HTTP try of a delivery: what the admin's delivery log shows."""
+
+    __tablename__ = "webhook_attempts"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    delivery_id: Mapped[int] = mapped_column(BigId, ForeignKey("webhook_deliveries.id", ondelete="CASCADE"), index=True)
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    status_code: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    latency_ms: Mapped[int] = mapped_column(Integer, default=0)
+    response_excerpt: Mapped[str] = mapped_column(Text, default="")  # the first 1 KB of the body
+    error: Mapped[str] = mapped_column(Text, default="")

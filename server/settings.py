@@ -80,3 +80,15 @@ class Settings:
     PUBLIC_URL = os.environ.get("PUBLIC_URL") or None
     # widget build served at /widget.js
     WIDGET_DIST = os.environ.get("WIDGET_DIST") or None
+
+    # webhooks and the worker (`flask --app server worker`, docs/ALERTS.md)
+    # deliver to loopback, private and link-local addresses too: only for self-hosters whose receivers live on
+    # their own network, and for development (it also allows http://localhost endpoints); off, the SSRF guard
+    # refuses them at delivery time whatever the URL's name resolves to (docs/SECURITY.md)
+    WEBHOOKS_ALLOW_PRIVATE = as_bool(os.environ.get("WEBHOOKS_ALLOW_PRIVATE"))
+    # seconds a receiver has to answer one delivery; a delivery's lease is four times this
+    WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "15"))
+    # the task queue's file when REDIS_URL is unset (default: worker-queue.sqlite in the instance folder)
+    WORKER_QUEUE_FILE = os.environ.get("WORKER_QUEUE_FILE") or None
+    WORKER_THREADS = int(os.environ.get("WORKER_THREADS", "4"))  # deliveries in flight per worker process
+    OUTBOX_PUMP_SECONDS = float(os.environ.get("OUTBOX_PUMP_SECONDS", "1"))  # how often the outbox is drained

@@ -25,6 +25,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from ..database import db
 from ..models import Response, Survey
+from ..outbox.outbox import add_events
 from .writer import COLUMNS
 
 
@@ -42,8 +43,9 @@ def quota_insert(dialect: str):
             .on_conflict_do_nothing(index_elements=["uuid"]).returning(responses.c.id))
 
 
-def insert_within_quota(values: dict) -> int | None:
-    """Insert a response while its survey is under quota; the new row id, or None (stored already, or full)."""
+def insert_within_quota(values: dict, events: list[dict] = ()) -> int | None:
+    """Insert a response while its survey is under quota, and its outbox events in the same transaction; the new
+    row id, or None (stored already, or full: then no event is written)."""
     # the request's session, not a second connection: a pool full of requests each holding one
     # and waiting for another would stall them all
     session = db.session
@@ -52,6 +54,8 @@ def insert_within_quota(values: dict) -> int | None:
         if dialect == "postgresql":
             session.execute(select(Survey.id).where(Survey.id == values["survey_id"]).with_for_update(key_share=True))
         row_id = session.execute(quota_insert(dialect), values).scalar_one_or_none()
+        if row_id is not None:
+            add_events(session, list(events))
         session.commit()
     except BaseException:
         session.rollback()

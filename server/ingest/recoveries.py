@@ -13,7 +13,9 @@ from sqlalchemy.exc import IntegrityError
 
 from ..database import db
 from ..fields import unstorable
-from ..models import Recovery, Response
+from ..models import Recovery, Response, Survey, utcnow
+from ..outbox.events import RECOVERY_SUBMITTED, outbox_row, recovery_data
+from ..outbox.outbox import add_events, site_has_endpoints
 
 MAX_MESSAGE = 5000
 
@@ -48,10 +50,15 @@ def recovery_errors(response: Response | None, message: str, email: str | None, 
 
 
 def save_recovery(response: Response, message: str, email: str | None, consent: bool) -> None:
-    """Store the recovery answer; a double submit keeps the first. The e-mail is kept only with consent."""
-    db.session.add(Recovery(response_id=response.id, message=message, contact_consent=consent,
-                            email=email if consent else None))
+    """Store the recovery answer, with its recovery.submitted event in the same transaction when the site has an
+    endpoint; a double submit keeps the first (and its one event). The e-mail is kept only with consent."""
     try:
+        db.session.add(Recovery(response_id=response.id, message=message, contact_consent=consent,
+                                email=email if consent else None))
+        if site_has_endpoints(response.site_id):  # its query flushes the recovery: a double submit fails here
+            survey = db.session.get(Survey, response.survey_id)
+            add_events(db.session, [outbox_row(RECOVERY_SUBMITTED, recovery_data(response, survey, message, email,
+                                                                                 consent), survey, utcnow())])
         db.session.commit()
     except IntegrityError:
         db.session.rollback()

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 
 from ..database import db
 from ..delivery.devices import Device, parse_agent
@@ -31,6 +32,8 @@ from ..delivery.origins import require_origin
 from ..errors import ApiError
 from ..extensions import config_cache, response_writer, survey_views
 from ..models import Response, utcnow
+from ..outbox.events import RESPONSE_COMPLETED, new_response_events, outbox_row, response_data
+from ..outbox.outbox import add_events
 from ..runtime.loadshed import ingest_slot
 from .answers import comment_of, merge_answers, score_and_category, validate_answers
 from .privacy import mask_ip
@@ -87,11 +90,13 @@ def record_response(data: dict, survey: SurveyView, device: Device, ip: str | No
         first_answer_ms=timings.get("first_answer_ms"), duration_ms=timings.get("duration_ms"))
     if survey.status != "active":
         return 200, merge_or_refuse(data, survey, not_active)
+    # the events go into the same transaction as the row; only sites with an endpoint pay for them
+    events = new_response_events(values, survey) if survey.outbox else []
     if survey.quota is None:
-        if insert_new_response(values) is None:
+        if insert_new_response(values, events) is None:
             return 200, merge_or_refuse(data, survey, erased_meanwhile)
         return 201, reply(values)
-    if insert_within_quota(values) is None:
+    if insert_within_quota(values, events) is None:
         return 200, merge_or_refuse(data, survey, quota_reached)
     enforce_quota(survey)
     return 201, reply(values)
@@ -115,13 +120,23 @@ def erased_meanwhile(survey: SurveyView) -> ApiError:
     return ApiError(503, "The response changed meanwhile; retry.", retry_after=1)
 
 
-def insert_new_response(values: dict) -> int | None:
-    """Insert a response unless its UUID exists; returns the new row id, or None for a re-send."""
+def insert_new_response(values: dict, events: list[dict] = ()) -> int | None:
+    """Insert a response unless its UUID exists, and its outbox events with it (one transaction); returns the
+    new row id, or None for a re-send (which writes no event)."""
     writer = response_writer.current
     if writer is not None:
-        return writer.insert(values)
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        return conn.execute(_portable_insert(), values).scalar_one_or_none()
+        return writer.insert(values, events)
+    try:
+        if not events:  # one autocommit statement: no transaction to open when there is nothing else to write
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                return conn.execute(_portable_insert(), values).scalar_one_or_none()
+        with db.engine.begin() as conn:
+            row_id = conn.execute(_portable_insert(), values).scalar_one_or_none()
+            if row_id is not None:
+                add_events(conn, events)
+            return row_id
+    except IntegrityError as exc:  # nothing written, row and events alike; the writer answers the same on PostgreSQL
+        raise ApiError(404, "The survey no longer exists.", {"survey_id": ["Unknown survey."]}) from exc
 
 
 @lru_cache(maxsize=1)
@@ -177,11 +192,22 @@ def merge_into_existing(data: dict, survey: SurveyView) -> dict | None:
                            {"id": [f"Answers are taken for {APPEND_WINDOW.total_seconds() / 60:.0f} minutes after the first."]},
                            code="response_closed")
         score, category = score_and_category(survey, merged)
-        db.session.execute(update(Response).where(Response.id == stored.id).values(
-            answers=merged, completed=completed, score=score, category=category,
-            comment=comment_of(survey, merged), updated_at=utcnow()))
+        changes = dict(answers=merged, completed=completed, score=score, category=category,
+                       comment=comment_of(survey, merged), updated_at=utcnow())
+        # read before the UPDATE, which refreshes ``stored`` in the session
+        event = completed_event(stored, changes, survey) if completed and not stored.completed and survey.outbox \
+            else None
+        db.session.execute(update(Response).where(Response.id == stored.id).values(**changes))
+        if event is not None:
+            add_events(db.session, [event])
     db.session.commit()
     return reply(db.session.get(Response, stored.id, populate_existing=True))
+
+
+def completed_event(stored: Response, changes: dict, survey: SurveyView) -> dict:
+    """The response.completed outbox row of a stored response completed now, with its merged values."""
+    values = {name: getattr(stored, name) for name in ("uuid", "page_url", "device", "locale", "trigger", "created_at")}
+    return outbox_row(RESPONSE_COMPLETED, response_data({**values, **changes}, survey), survey, changes["updated_at"])
 
 
 def response_counts(survey_ids: list[int]) -> dict[int, int]:

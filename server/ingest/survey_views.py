@@ -13,11 +13,11 @@ import time
 from typing import NamedTuple
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from ..database import db
 from ..errors import ApiError
-from ..models import Site, Survey
+from ..models import Site, Survey, WebhookEndpoint
 
 EXTENSION = "touchpoint.survey_views"
 OUTAGE_TTL = 5.0  # seconds a view is trusted while the version cannot be read (Redis down)
@@ -37,6 +37,9 @@ class SurveyView(NamedTuple):
     followup: dict
     outcomes: dict
     quota: int | None
+    touchpoint: str
+    journey_stage: str
+    outbox: bool  # the site has an enabled webhook endpoint: only then are its events written (docs/DECISIONS.md)
 
 
 class ViewTable:
@@ -51,13 +54,16 @@ class ViewTable:
 
 
 def load_view(survey_id: int) -> SurveyView | None:
-    """Read a survey and its site from the database."""
-    row = db.session.execute(select(Survey, Site).join(Site).where(Survey.id == survey_id)).first()
+    """Read a survey, its site and whether the site has an enabled endpoint, in one query."""
+    endpoint = exists().where(WebhookEndpoint.site_id == Site.id, WebhookEndpoint.enabled.is_(True))
+    row = db.session.execute(select(Survey, Site, endpoint.label("outbox")).join(Site)
+                             .where(Survey.id == survey_id)).first()
     if row is None:
         return None
-    survey, site = row
+    survey, site, outbox = row
     return SurveyView(survey.id, site.id, site.key, tuple(site.allowed_domains or ()), site.ip_mode, survey.kind,
-                      survey.status, survey.questions, survey.followup or {}, survey.outcomes or {}, survey.quota)
+                      survey.status, survey.questions, survey.followup or {}, survey.outcomes or {}, survey.quota,
+                      survey.touchpoint, survey.journey_stage, bool(outbox))
 
 
 class SurveyViews:

@@ -37,35 +37,51 @@ MAX_BATCH = 64
 IDLE_EXIT_SECONDS = 5.0
 
 
-@lru_cache(maxsize=1)
-def insert_sql() -> str:
+@lru_cache(maxsize=2)
+def insert_sql(with_events: bool = False) -> str:
     """INSERT of a JSON array of responses that skips UUIDs already stored and returns the new (uuid, id) pairs.
 
     One statement and one parameter whatever the batch size: psycopg then parses
     and prepares it once (it re-parses every statement with over 50 parameters),
     and the batch is encoded by json.dumps in C rather than value by value. The
     column types come from the model.
+
+    With events, each row carries its outbox rows in an "events" array and the
+    statement grows into a CTE that inserts them for the rows actually inserted:
+    the batch's events commit with its rows or not at all, and a re-sent UUID
+    (skipped by ON CONFLICT) writes none.
     """
     dialect = postgresql.dialect()
     names = ", ".join(f'"{name}"' for name in COLUMNS)
     record = ", ".join(f'"{name}" {Response.__table__.c[name].type.compile(dialect=dialect)}' for name in COLUMNS)
-    return (f"INSERT INTO responses ({names}) SELECT {names} FROM jsonb_to_recordset(%s) AS r({record}) "
-            "ON CONFLICT (uuid) DO NOTHING RETURNING uuid, id")
+    if not with_events:
+        return (f"INSERT INTO responses ({names}) SELECT {names} FROM jsonb_to_recordset(%s) AS r({record}) "
+                "ON CONFLICT (uuid) DO NOTHING RETURNING uuid, id")
+    return (f"WITH r AS (SELECT * FROM jsonb_to_recordset(%s) AS r({record}, events jsonb)), "
+            f"inserted AS (INSERT INTO responses ({names}) SELECT {names} FROM r "
+            "ON CONFLICT (uuid) DO NOTHING RETURNING uuid, id), "
+            "outbox AS (INSERT INTO outbox_events (event_id, type, site_id, survey_id, payload, created_at) "
+            "SELECT e.event_id, e.type, r.site_id, r.survey_id, e.payload, r.created_at "
+            "FROM inserted JOIN r ON r.uuid = inserted.uuid "
+            "CROSS JOIN LATERAL jsonb_to_recordset(r.events) AS e(event_id text, type text, payload jsonb)) "
+            "SELECT uuid, id FROM inserted")
 
 
 class Pending:
     """One queued row and what its request thread waits for."""
 
-    __slots__ = ("values", "done", "row_id", "error")
+    __slots__ = ("values", "events", "done", "row_id", "error")
 
-    def __init__(self, values: dict):
-        self.values, self.done, self.row_id, self.error = values, threading.Event(), None, None
+    def __init__(self, values: dict, events: list[dict]):
+        self.values, self.events, self.done, self.row_id, self.error = values, events, threading.Event(), None, None
 
-    def row(self) -> dict:
-        """The row as JSON-ready values (the UUID and times as text)."""
+    def row(self, events: list[dict] | None = None) -> dict:
+        """The row as JSON-ready values (the UUID and times as text), with its outbox rows when given."""
         row = {name: self.values[name] for name in COLUMNS}
         row.update(uuid=str(row["uuid"]), created_at=row["created_at"].isoformat(),
                    updated_at=row["updated_at"].isoformat())
+        if events is not None:
+            row["events"] = [{"event_id": e["event_id"], "type": e["type"], "payload": e["payload"]} for e in events]
         return row
 
 
@@ -81,9 +97,9 @@ class GroupCommitWriter:
         self.batches = 0
         self.rows = 0
 
-    def insert(self, values: dict) -> int | None:
-        """Insert one response; its new row id, or None when the UUID was already stored."""
-        item = Pending(values)
+    def insert(self, values: dict, events: list[dict] = ()) -> int | None:
+        """Insert one response and its outbox events; its new row id, or None when the UUID was already stored."""
+        item = Pending(values, list(events))
         self._queue.put(item)
         self._ensure_thread()
         if not item.done.wait(self.wait_timeout):
@@ -149,7 +165,14 @@ class GroupCommitWriter:
         return conn
 
     def _insert(self, conn, batch: list[Pending]) -> None:
-        stored = dict(conn.execute(insert_sql(), [Jsonb([item.row() for item in batch])]).fetchall())
+        if any(item.events for item in batch):
+            # a UUID twice in a batch: only its first row, the one inserted, carries events (the others merge)
+            seen: set = set()
+            rows = [item.row([] if item.values["uuid"] in seen or seen.add(item.values["uuid"]) else item.events)
+                    for item in batch]
+            stored = dict(conn.execute(insert_sql(True), [Jsonb(rows)]).fetchall())
+        else:
+            stored = dict(conn.execute(insert_sql(), [Jsonb([item.row() for item in batch])]).fetchall())
         for item in batch:
             # a UUID twice in one batch (two tabs re-sending it): the later ones merge, as any re-send does
             item.row_id = stored.pop(item.values["uuid"], None)
