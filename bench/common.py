@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import signal
 import socket
 import subprocess
@@ -24,6 +25,29 @@ GUNICORN = ["--worker-class", os.environ.get("BENCH_WORKER_CLASS", "server.runti
 ORIGIN = "https://shop.example"
 # on PostgreSQL the app refuses to start without a SECRET_KEY of 32 characters or more
 BENCH_SECRET = "bench-secret-key-not-for-production-use"
+
+
+def procfile_web_command(port: int, env: dict | None = None) -> list[str]:
+    """The Procfile's `web:` command as a platform runs it (${NAME:-default} from ``env``), on 127.0.0.1:``port``."""
+    env = os.environ if env is None else env
+    line = next(line for line in (ROOT / "Procfile").read_text().splitlines() if line.startswith("web:"))
+    expanded = re.sub(r"\$\{(\w+):-([^}]*)\}", lambda m: env.get(m.group(1), m.group(2)), line[len("web:"):])
+    return this_pythons_gunicorn(re.sub(r"--bind\s+\S+", f"--bind 127.0.0.1:{port}", expanded), "gunicorn")
+
+
+def makefile_run_command(port: int) -> list[str]:
+    """The gunicorn command of the Makefile's `run` target, continuation lines joined, $(PORT) filled in."""
+    text = (ROOT / "Makefile").read_text().replace("\\\n", " ")
+    recipe = text.split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    start = recipe.index("$(BIN)/gunicorn")
+    return this_pythons_gunicorn(recipe[start:].split("\n", 1)[0].replace("$(PORT)", str(port)), "$(BIN)/gunicorn")
+
+
+def this_pythons_gunicorn(command: str, program: str) -> list[str]:
+    """The same gunicorn arguments, run by this interpreter (the project's virtualenv)."""
+    argv = shlex.split(command)
+    assert argv[0] == program, argv
+    return [sys.executable, "-m", "gunicorn", *argv[1:]]
 
 
 def free_port() -> int:

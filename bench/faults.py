@@ -23,13 +23,10 @@ import json
 import os
 import pwd
 import random
-import re
-import shlex
 import shutil
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -40,22 +37,13 @@ from pathlib import Path
 
 import psycopg
 
-from .common import ORIGIN, ROOT, flask, free_port, process_tree, table
+from .common import ORIGIN, ROOT, flask, free_port, process_tree, procfile_web_command, table
 
 SENDERS = 32
 PACE = 150  # answers started per second: the stream spans the fault
 FAULT_AFTER = 4.0  # seconds into the stream
 OUTAGE = 10.0
 DEADLINE = 240.0
-
-
-def procfile_web_command(port: int) -> list[str]:
-    """The Procfile's `web:` command with its ${VAR:-default}s filled in (from the environment) and our port."""
-    line = next(line for line in (ROOT / "Procfile").read_text().splitlines() if line.startswith("web:"))
-    expanded = re.sub(r"\$\{(\w+):-([^}]*)\}", lambda m: os.environ.get(m.group(1), m.group(2)), line[4:])
-    expanded = re.sub(r"--bind\s+\S+", f"--bind 127.0.0.1:{port}", expanded)
-    words = shlex.split(expanded)
-    return [sys.executable, "-m", words[0], *words[1:]] if words[0] == "gunicorn" else words
 
 
 class Postgres:

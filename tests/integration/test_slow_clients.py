@@ -10,14 +10,12 @@ every slow socket by its read deadlines instead of holding it for ever.
 import http.client
 import json
 import os
-import re
-import shlex
 import signal
 import socket
 import subprocess
-import sys
 import time
 
+from bench.common import makefile_run_command, procfile_web_command
 from tests.conftest import TEST_SECRET, free_port
 from tests.factories import ORIGIN, make_site, make_survey, response_body
 from tests.integration.test_gunicorn_worker import ROOT
@@ -26,27 +24,6 @@ BACKENDS = ("postgres", "sqlite")
 SLOW_SOCKETS = 100  # of each kind
 ANSWER_WITHIN = 1.0
 CLOSED_WITHIN = 20.0  # the header deadline (keepalive) plus the body deadline, with a margin
-
-
-def procfile_command(env: dict) -> list[str]:
-    """The Procfile's web command as the platform runs it: ${NAME:-default} expanded from ``env``."""
-    line = next(line for line in (ROOT / "Procfile").read_text().splitlines() if line.startswith("web:"))
-    expanded = re.sub(r"\$\{(\w+):-([^}]*)\}", lambda m: env.get(m.group(1), m.group(2)), line[len("web:"):])
-    return python_gunicorn(shlex.split(expanded), "gunicorn")
-
-
-def makefile_run_command(port: int) -> list[str]:
-    """The gunicorn command of the Makefile's `run` target, continuation lines joined, $(PORT) filled in."""
-    text = (ROOT / "Makefile").read_text().replace("\\\n", " ")
-    recipe = text.split("\nrun:", 1)[1].split("\n\n", 1)[0]
-    line = next(line for line in recipe.splitlines() if "$(BIN)/gunicorn" in line)
-    return python_gunicorn(shlex.split(line.replace("$(PORT)", str(port))), "$(BIN)/gunicorn")
-
-
-def python_gunicorn(argv: list[str], program: str) -> list[str]:
-    """The same arguments, run by this interpreter's gunicorn (the test's virtualenv)."""
-    assert argv[0] == program, argv
-    return [sys.executable, "-m", "gunicorn", *argv[1:]]
 
 
 def wait_until_serving(server: subprocess.Popen, port: int) -> None:
@@ -116,7 +93,7 @@ def test_slow_sockets_neither_freeze_the_server_nor_stay_open(app, backend, data
         env.pop(name, None)
     if backend == "postgres":  # production: the Procfile on PostgreSQL and Redis
         env.update(REDIS_URL=redis_url, REDIS_PREFIX=redis_prefix)
-        command = procfile_command(env)
+        command = procfile_web_command(port, env)
     else:  # `make run`: the embedded SQLite
         command = makefile_run_command(port)
     server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True,
