@@ -27,7 +27,7 @@ function renderTopbar() {
   topbar.hidden = false
   const link = (href, text) => h('a', { href, text, class: location.hash.startsWith(href) ? 'active' : null })
   replace(topbar,
-    h('a', { class: 'brand', href: '#/sites' }, h('span', { class: 'logo', 'aria-hidden': 'true' }), 'Touchpoint'),
+    h('a', { class: 'brand', href: '#/sites' }, h('span', { class: 'logo', 'aria-hidden': 'true' }), h('span', { class: 'brand-name', text: 'Touchpoint' })),
     h('nav', { 'aria-label': 'Main' }, link('#/sites', 'Sites'), link('#/users', 'Users')),
     h('div', { class: 'who' },
       h('span', { class: 'email', text: user.email }),

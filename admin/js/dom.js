@@ -98,6 +98,11 @@ export function copyButton(getText, label = 'Copy') {
   return btn
 }
 
+/** The header of a table's column of row buttons: unseen, but named for screen readers (an empty <th> is not). */
+export function actionsHeader() {
+  return h('th', { scope: 'col' }, h('span', { class: 'sr-only', text: 'Actions' }))
+}
+
 /** An empty-state panel: a title, a line of help, and optional actions. */
 export function emptyState(title, help, ...actions) {
   return h('div', { class: 'empty' }, h('p', { class: 'empty-title', text: title }), help && h('p', { text: help }),

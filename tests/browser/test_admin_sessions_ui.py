@@ -32,9 +32,9 @@ def test_an_admin_signs_a_user_out_everywhere(browser, app, live_server, make_us
     try:
         sign_in(page, live_server.url + "/admin/", ADMIN_EMAIL, ADMIN_PASSWORD)
         page.goto(live_server.url + "/admin/#/users")
-        toggle = page.get_by_role("button", name=f"Sessions of {VIEWER_EMAIL}")
+        toggle = page.get_by_role("button", name=f"2 sessions of {VIEWER_EMAIL}")
         assert toggle.inner_text() == "2 sessions"
-        assert page.get_by_role("button", name=f"Sessions of {ADMIN_EMAIL}").inner_text() == "1 session"
+        assert page.get_by_role("button", name=f"1 session of {ADMIN_EMAIL}").inner_text() == "1 session"
         toggle.click()
         listed = page.locator(".session-row:not([hidden]) .session-list li")
         assert listed.count() == 2

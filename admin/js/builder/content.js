@@ -106,7 +106,7 @@ export function texts(ctx, ui) {
     return h('div', { class: 'field text-key', dataset: { field: path } },
       h('label', { class: 'label', for: el.id = `t-${locale}-${key}`, text }), el, h('span', { class: 'key', text: key }))
   }
-  const groups = textGroups(d).map(g => h('div', { class: 'text-group' }, h('h4', { text: g.group }), g.keys.map(([k, t]) => input(k, t))))
+  const groups = textGroups(d).map(g => h('div', { class: 'text-group' }, h('h3', { text: g.group }), g.keys.map(([k, t]) => input(k, t))))
   const extra = Object.keys(catalogue).filter(k => !known.has(k))
   const tabs = h('div', { class: 'subtabs', role: 'tablist', 'aria-label': 'Language' }, locales.map(l => h('button', {
     type: 'button', role: 'tab', 'aria-selected': String(l === locale), dataset: { field: `texts.${l}` },
@@ -132,7 +132,7 @@ export function texts(ctx, ui) {
         on: { click: () => { delete d.texts[locale]; ctx.change({ rerender: true }) } }
       })),
     groups,
-    extra.length ? h('div', { class: 'text-group' }, h('h4', { text: 'Other texts' }), extra.map(k => input(k, k))) : null
+    extra.length ? h('div', { class: 'text-group' }, h('h3', { text: 'Other texts' }), extra.map(k => input(k, k))) : null
   ]
 }
 

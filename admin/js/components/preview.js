@@ -8,7 +8,7 @@ const STEPS = [['question', 'Question'], ['followup', 'Follow-up'], ['promoter',
 
 export function previewPane() {
   const state = { device: 'desktop', step: 'question', category: 'promoter', locale: null, survey: null, loaded: false }
-  const frame = h('iframe', { src: '/admin/preview.html', title: 'Live preview of the survey', class: 'preview-frame', tabindex: -1 })
+  const frame = h('iframe', { src: '/admin/preview.html', title: 'Live preview of the survey', class: 'preview-frame' })
   const stage = h('div', { class: 'preview-stage' }, frame)
   const locales = h('span', { class: 'preview-locale' })
   const category = h('span', { class: 'preview-category' })

@@ -45,7 +45,7 @@ export async function builderView(main, surveyId) {
     const y = window.scrollY
     replace(form, SECTIONS.map(([id, title, subtitle, section]) => {
       const details = h('details', { class: 'section card', open: ui.open.has(id), dataset: { section: id } },
-        h('summary', {}, h('span', { class: 'section-title', text: title }), h('span', { class: 'section-sub', text: subtitle })),
+        h('summary', {}, h('h2', { class: 'section-title', text: title }), h('span', { class: 'section-sub', text: subtitle })),
         h('div', { class: 'section-body' }, section(ctx, ui)))
       details.addEventListener('toggle', () => details.open ? ui.open.add(id) : ui.open.delete(id))
       return details

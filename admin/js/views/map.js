@@ -14,7 +14,7 @@ export async function mapTab(body, site) {
     sessionStorage.setItem('touchpoint.map-days', days)
     const map = await api(`/sites/${site.id}/touchpoints`, { query: { days } })
     const total = map.stages.reduce((n, s) => n + s.touchpoints.length, 0)
-    replace(board, total ? h('div', { class: 'map', role: 'list' }, map.stages.map(stageColumn)) : emptyState(
+    replace(board, total ? h('ol', { class: 'map', 'aria-label': 'Customer journey' }, map.stages.map(stageColumn)) : emptyState(
       'No touchpoints yet', 'Every survey is a touchpoint on the customer journey. Create surveys and set their journey stage to fill this map.'))
   }
   replace(body,
@@ -25,9 +25,10 @@ export async function mapTab(body, site) {
   await load()
 }
 
+// A stage is an item of the journey's ordered list, named by its heading (h2: the site's name is the h1)
 function stageColumn(stage) {
-  return h('section', { class: 'stage', role: 'listitem', 'aria-label': label(STAGE_LABELS, stage.stage) },
-    h('h3', { class: 'stage-name', text: label(STAGE_LABELS, stage.stage) }),
+  return h('li', { class: 'stage' },
+    h('h2', { class: 'stage-name', text: label(STAGE_LABELS, stage.stage) }),
     stage.touchpoints.length ? stage.touchpoints.map(touchpointCard) : h('p', { class: 'stage-empty', text: 'No touchpoint' }))
 }
 

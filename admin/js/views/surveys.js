@@ -1,7 +1,7 @@
 // A site's surveys, and starting a new one from a template.
 
 import { api } from '../api.js'
-import { emptyState, h, replace, toast } from '../dom.js'
+import { actionsHeader, emptyState, h, replace, toast } from '../dom.js'
 import { navigate } from '../router.js'
 import { isAdmin } from '../session.js'
 import { KIND_LABELS, STAGE_LABELS, STATUS_LABELS, TRIGGER_LABELS, count, label, scoreText } from '../format.js'
@@ -27,8 +27,8 @@ function surveyTable(surveys) {
       h('a', { class: 'btn small', href: `#/surveys/${s.id}/results`, text: 'Results' }),
       h('a', { class: 'btn small', href: `#/surveys/${s.id}`, text: isAdmin() ? 'Edit' : 'View' }))))
   return h('div', { class: 'table-wrap card' }, h('table', { class: 'table' },
-    h('thead', {}, h('tr', {}, ['Survey', 'Status', 'Shown', 'Score', 'Responses', ''].map((t, i) =>
-      h('th', { text: t, scope: 'col', class: [null, null, 'hide-narrow', 'num', 'num', null][i] })))),
+    h('thead', {}, h('tr', {}, ['Survey', 'Status', 'Shown', 'Score', 'Responses'].map((t, i) =>
+      h('th', { text: t, scope: 'col', class: [null, null, 'hide-narrow', 'num', 'num'][i] })), actionsHeader())),
     h('tbody', {}, rows)))
 }
 

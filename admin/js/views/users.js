@@ -1,7 +1,7 @@
 // Users of the admin panel: admins invite, change roles, remove and end sessions; viewers see the list.
 
 import { api } from '../api.js'
-import { confirmDialog, field, h, replace, select, toast } from '../dom.js'
+import { actionsHeader, confirmDialog, field, h, replace, select, toast } from '../dom.js'
 import { navigate } from '../router.js'
 import { isAdmin, session } from '../session.js'
 import { dateTime } from '../format.js'
@@ -14,13 +14,13 @@ export async function usersView(main) {
   // only admins may see sessions: viewers are refused GET /sessions
   const [users, sessions] = await Promise.all([api('/users'), isAdmin() ? api('/sessions') : null])
   const byUser = isAdmin() && sessionsByUser(sessions)
-  const columns = ['E-mail', 'Role', 'Added', byUser && 'Sessions', ''].filter(t => t !== false)
+  const columns = ['E-mail', 'Role', 'Added', byUser && 'Sessions'].filter(t => t !== false)
   replace(main, h('div', { class: 'page' },
     h('div', { class: 'page-head' }, h('div', {}, h('h1', { text: 'Users' }),
       h('p', { class: 'muted', text: 'Admins build surveys and change settings; viewers read results and comments.' }))),
     h('div', { class: 'table-wrap card' }, h('table', { class: 'table' },
-      h('thead', {}, h('tr', {}, columns.map(t => h('th', { scope: 'col', text: t })))),
-      h('tbody', {}, users.map(user => userRow(user, byUser && (byUser.get(user.id) || []), columns.length))))),
+      h('thead', {}, h('tr', {}, columns.map(t => h('th', { scope: 'col', text: t })), actionsHeader())),
+      h('tbody', {}, users.map(user => userRow(user, byUser && (byUser.get(user.id) || []), columns.length + 1))))),
     isAdmin() && inviteForm()))
 }
 
