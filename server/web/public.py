@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, current_app, request
-from flask_cors import CORS
 
 from ..delivery.origins import require_origin
 from ..delivery.site_config import UNKNOWN_SITE, PublicConfigSchema, limited_config
@@ -15,7 +14,7 @@ from ..ingest.store import store_response
 from ..models import SITE_KEY_RE
 from ..runtime.loadshed import OVERLOADED
 from ..runtime.ratelimit import public_rules
-from .cors import PUBLIC_CORS, cors_headers
+from .cors import add_cors_headers, cors_headers
 from .jsonbody import json_body
 from .openapi import doc
 from .schemas.public import (
@@ -29,7 +28,7 @@ from .schemas.public import (
 )
 
 bp = Blueprint("public", __name__, url_prefix="/v1")
-CORS(bp, **PUBLIC_CORS)
+bp.after_request(add_cors_headers)
 WRITES = ("/v1/responses", "/v1/events")  # the paths runtime/loadshed.py may refuse before Flask
 
 
@@ -110,4 +109,4 @@ def overloaded(environ: dict) -> tuple[str, list[tuple[str, str]], bytes]:
     body = json.dumps(error_document(503, OVERLOADED.message, code=OVERLOADED.code), separators=(",", ":")).encode()
     headers = [("Content-Type", "application/json"), ("Content-Length", str(len(body))),
                ("Retry-After", str(OVERLOADED.retry_after)), ("X-Content-Type-Options", "nosniff")]
-    return "503 SERVICE UNAVAILABLE", headers + cors_headers(environ), body
+    return "503 SERVICE UNAVAILABLE", headers + list(cors_headers(environ)), body
