@@ -35,6 +35,7 @@ the hard limit.
 """
 from __future__ import annotations
 
+import gc
 import io
 import resource
 import sys
@@ -63,6 +64,10 @@ class GeventWorker(BaseGeventWorker):
 
         check_cooperative_psycopg()
         self.wsgi = admit(self.wsgi, BoundedSemaphore(self.cfg.threads), QUEUED_AT)
+        # The app's modules, schemas, regexes and caches live as long as the worker: keep the cyclic
+        # garbage collector from walking them again in every full collection (about 4 µs a request).
+        gc.collect()
+        gc.freeze()
 
     def handle_request(self, listener_name, req, sock, addr):
         if not read_body(req, sock, Settings.MAX_CONTENT_LENGTH, Settings.REQUEST_BODY_SECONDS):
