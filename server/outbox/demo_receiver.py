@@ -46,10 +46,14 @@ def verdict(body: bytes, headers: dict[str, str], secrets: list[str], now: dt.da
     return False, "No signature matches the demo endpoint's secret."
 
 
+def receiver_endpoints() -> list[WebhookEndpoint]:
+    """The endpoints that point at this receiver (seed-demo makes one; an installation without the demo has none)."""
+    return list(db.session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.url.like(f"%{RECEIVER_PATH}"))))
+
+
 def receiver_secrets(now: dt.datetime) -> list[str]:
     """The live secrets of every endpoint that points at this receiver."""
-    endpoints = db.session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.url.like(f"%{RECEIVER_PATH}")))
-    return [secret for endpoint in endpoints for secret in live_secrets(endpoint, now)]
+    return [secret for endpoint in receiver_endpoints() for secret in live_secrets(endpoint, now)]
 
 
 def event_type_of(body: bytes) -> str:
