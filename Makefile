@@ -29,9 +29,12 @@ admin/node_modules/.installed: admin/package.json admin/package-lock.json
 	cd admin && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# the demo's webhook endpoint posts to this server's /demo/webhook-log on 127.0.0.1, which the SSRF guard refuses
+# unless private addresses are allowed: allowed here, for the local demo only (never in the Procfile)
+run: export WEBHOOKS_ALLOW_PRIVATE ?= 1
 run: install
 	$(BIN)/flask db upgrade
-	$(BIN)/flask seed-demo --if-empty
+	$(BIN)/flask seed-demo --if-empty --port $(PORT)
 	$(BIN)/flask demo-info --port $(PORT)
 # the outbox worker runs beside gunicorn and is stopped when gunicorn exits, so `make run` stays one command
 	$(BIN)/flask worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

@@ -1,4 +1,4 @@
-"""Command-line tools: create-admin, seed-demo, demo-info, worker, and per-site export-site and delete-site-responses."""
+"""Command-line tools: create-admin, seed-demo (with its webhook), demo-info, worker, export-site, delete-site-responses."""
 from __future__ import annotations
 
 import logging
@@ -13,8 +13,10 @@ from .catalog.demo import demo_site, seed_demo
 from .catalog.sites import site_by_key
 from .catalog.users import create_user
 from .database import db
+from .errors import ApiError
 from .ingest.erasure import erase_site_responses
 from .models import ROLES, User
+from .outbox.demo_receiver import seed_demo_endpoint
 from .reporting.exports import site_export
 
 DEMO_ADMIN_EMAIL = "admin@touchpoint.local"
@@ -22,6 +24,23 @@ DEMO_ADMIN_EMAIL = "admin@touchpoint.local"
 
 def demo_credentials_path() -> str:
     return os.path.join(current_app.instance_path, "demo-admin.txt")
+
+
+def seed_demo_webhook(site, port: int) -> None:
+    """Point a webhook endpoint of the demo site at the built-in receiver (PUBLIC_URL, else 127.0.0.1:port).
+
+    The receiver is on this machine, so the SSRF guard must allow private
+    addresses: `make run` sets WEBHOOKS_ALLOW_PRIVATE=1; without it the demo has no endpoint, and says why.
+    """
+    base = current_app.config["PUBLIC_URL"] or f"http://127.0.0.1:{port}"
+    try:
+        endpoint = seed_demo_endpoint(site, base)
+    except ApiError as exc:
+        click.echo(f"No demo webhook endpoint: {'; '.join(exc.errors.get('url', [exc.message]))} "
+                   "(`make run` sets WEBHOOKS_ALLOW_PRIVATE=1 for the local demo).")
+        return
+    if endpoint is not None:
+        click.echo(f"Demo webhook endpoint: {endpoint.url} (see what arrives at {base}/demo/webhook-log)")
 
 
 def ensure_demo_admin() -> None:
@@ -52,15 +71,17 @@ def register(app: Flask) -> None:
 
     @app.cli.command("seed-demo")
     @click.option("--if-empty", is_flag=True, help="Do nothing when the demo site already exists.")
-    def seed_demo_command(if_empty: bool):
-        """Create the demo site with an exit-intent NPS survey and a cart-abandonment survey."""
+    @click.option("--port", default=5000, show_default=True, help="Where the demo's webhook receiver listens.")
+    def seed_demo_command(if_empty: bool, port: int):
+        """Create the demo site with an exit-intent NPS survey, a cart-abandonment survey and a webhook endpoint."""
         ensure_demo_admin()
         existing = demo_site()
         if existing and if_empty:
             click.echo(f"Demo site exists: {existing.key}")
-            return
-        site = seed_demo()
-        click.echo(f"Demo site created: {site.key}")
+        else:
+            existing = seed_demo()
+            click.echo(f"Demo site created: {existing.key}")
+        seed_demo_webhook(existing, port)
 
     @app.cli.command("export-site")
     @click.argument("site_key")
@@ -110,6 +131,7 @@ def register(app: Flask) -> None:
         click.echo(f"\n  Touchpoint is starting on {base}")
         click.echo(f"  Demo shop (the real snippet):  {base}/demo")
         click.echo(f"  Admin panel:                   {base}/admin/")
+        click.echo(f"  Webhooks the demo receives:    {base}/demo/webhook-log")
         try:
             with open(demo_credentials_path()) as handle:
                 email, password = handle.read().split()[:2]

@@ -38,6 +38,7 @@ SURVEY_STATUSES = ("draft", "active", "paused")
 EVENT_TYPES = ("display", "dismiss", "close")
 ROLES = ("admin", "viewer")
 IP_MODES = ("truncate", "hash", "none")
+ENDPOINT_KINDS = ("webhook", "slack")
 
 
 def utcnow() -> dt.datetime:
@@ -281,6 +282,8 @@ class WebhookEndpoint(db.Model):
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), index=True)
     url: Mapped[str] = mapped_column(String(2048))
     description: Mapped[str] = mapped_column(String(200), default="")
+    # "webhook": signed Standard Webhooks JSON; "slack": a Slack incoming-webhook message (Slack checks no signature)
+    kind: Mapped[str] = mapped_column(String(10), default="webhook", server_default="webhook")
     events: Mapped[list] = mapped_column(JSONType, default=list)
     filters: Mapped[dict] = mapped_column(JSONType, default=dict)  # {survey_id?, touchpoint?, category?, max_score?}
     secret: Mapped[str] = mapped_column(String(80))
@@ -325,3 +328,21 @@ class WebhookAttempt(db.Model):
     latency_ms: Mapped[int] = mapped_column(Integer, default=0)
     response_excerpt: Mapped[str] = mapped_column(Text, default="")  # the first 1 KB of the body
     error: Mapped[str] = mapped_column(Text, default="")
+
+
+class DemoWebhookReceipt(db.Model):
+    """A request the demo's built-in receiver (/demo/webhook-log) got, and whether its signature verified.
+
+    In the database, not in a process's memory, so every gunicorn worker shows the
+    same log; the receiver keeps only the newest few (demo_receiver.py).
+    """
+
+    __tablename__ = "demo_webhook_receipts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    webhook_id: Mapped[str] = mapped_column(String(80), default="")
+    event_type: Mapped[str] = mapped_column(String(40), default="")
+    verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    verdict: Mapped[str] = mapped_column(String(200), default="")  # why it verified or did not
+    body: Mapped[str] = mapped_column(Text, default="")  # the first few KB, as text

@@ -13,7 +13,7 @@ import { usersView } from './views/users.js'
 
 const ROUTES = [
   [/^#\/sites$/, sitesView],
-  [/^#\/sites\/(\d+)(?:\/(surveys|map|rules|settings))?$/, siteView],
+  [/^#\/sites\/(\d+)(?:\/(surveys|map|rules|settings|webhooks))?$/, siteView],
   [/^#\/surveys\/(\d+)$/, builderView],
   [/^#\/surveys\/(\d+)\/results$/, resultsView],
   [/^#\/users$/, usersView]

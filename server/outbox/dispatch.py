@@ -26,12 +26,14 @@ from ..extensions import config_cache
 from ..models import OutboxEvent, Site, WebhookAttempt, WebhookDelivery, WebhookEndpoint, utcnow
 from .retries import next_attempt, parse_retry_after
 from .signing import headers
+from .slack import slack_message
 from .webhooks import post
 
 DISPATCH_BATCH = 500
 CLAIM_BATCH = 100
 GIVE_UPS_BEFORE_DISABLING = 5  # deliveries in a row that gave up (each after ~3 days of retries)
 LEASE_FACTOR = 4  # a lease outlives the receiver's timeout four times over
+SLACK_HEADERS = {"content-type": "application/json", "user-agent": "Touchpoint-Webhooks/1"}
 
 
 def matches(endpoint: WebhookEndpoint, event: OutboxEvent) -> bool:
@@ -115,6 +117,15 @@ def live_secrets(endpoint: WebhookEndpoint, now: dt.datetime) -> list[str]:
     return [endpoint.secret, endpoint.previous_secret] if keep_old else [endpoint.secret]
 
 
+def request_of(endpoint: WebhookEndpoint, event: OutboxEvent, now: dt.datetime) -> tuple[bytes, dict[str, str]]:
+    """The body and headers to POST: the signed Standard Webhooks payload, or a Slack message (unsigned)."""
+    if endpoint.kind == "slack":
+        message = slack_message(event.payload, current_app.config["PUBLIC_URL"])
+        return json.dumps(message, ensure_ascii=False).encode(), dict(SLACK_HEADERS)
+    body = json.dumps(event.payload, separators=(",", ":"), ensure_ascii=False).encode()
+    return body, headers(live_secrets(endpoint, now), event.event_id, int(time.time()), body)
+
+
 def deliver(delivery_id: int) -> str | None:
     """Send one leased delivery and record the attempt; its new status (None when there is nothing to send)."""
     row = db.session.execute(select(WebhookDelivery, WebhookEndpoint, OutboxEvent)
@@ -126,11 +137,10 @@ def deliver(delivery_id: int) -> str | None:
         return None
     delivery, endpoint, event = row
     started = utcnow()
-    body = json.dumps(event.payload, separators=(",", ":"), ensure_ascii=False).encode()
-    signed = headers(live_secrets(endpoint, started), event.event_id, int(time.time()), body)
+    body, request_headers = request_of(endpoint, event, started)
     url, config = endpoint.url, current_app.config
     db.session.commit()  # no transaction stays open while the receiver takes its time
-    outcome = post(url, body, signed, config["WEBHOOK_TIMEOUT"], config["WEBHOOKS_ALLOW_PRIVATE"])
+    outcome = post(url, body, request_headers, config["WEBHOOK_TIMEOUT"], config["WEBHOOKS_ALLOW_PRIVATE"])
     return record(delivery, endpoint, outcome, started)
 
 

@@ -1,4 +1,4 @@
-"""What the admin API will call (a later slice adds its routes and screens): endpoints, secrets, the delivery log.
+"""What the admin API calls (server/web/admin/webhooks.py): endpoints, secrets, enabling, replay and test events.
 
 Every change that can start or stop a site's events bumps the site's version,
 so ingest's cached survey views re-read whether the site has an enabled
@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from ..database import db
 from ..errors import ApiError
 from ..extensions import config_cache
-from ..models import OutboxEvent, Site, WebhookAttempt, WebhookDelivery, WebhookEndpoint, utcnow
+from ..models import ENDPOINT_KINDS, OutboxEvent, Site, WebhookAttempt, WebhookDelivery, WebhookEndpoint, utcnow
 from .events import SUBSCRIBABLE, TEST_EVENT, envelope, new_event_id
 from .signing import new_secret
 from .ssrf import endpoint_url_error
@@ -23,9 +23,11 @@ ROTATION_GRACE = dt.timedelta(hours=24)  # both signatures are sent this long af
 FILTER_KEYS = {"survey_id": int, "touchpoint": str, "category": str, "max_score": (int, float)}
 
 
-def endpoint_errors(url: str, events: list, filters: dict) -> dict[str, list[str]]:
+def endpoint_errors(url: str, events: list, filters: dict, kind: str = "webhook") -> dict[str, list[str]]:
     """What is wrong with an endpoint's fields, by field name; empty when it can be saved (pure)."""
     errors: dict[str, list[str]] = {}
+    if kind not in ENDPOINT_KINDS:
+        errors["kind"] = [f"Choose among {', '.join(ENDPOINT_KINDS)}."]
     problem = endpoint_url_error(url, current_app.config["WEBHOOKS_ALLOW_PRIVATE"])
     if problem:
         errors["url"] = [problem]
@@ -40,19 +42,41 @@ def endpoint_errors(url: str, events: list, filters: dict) -> dict[str, list[str
 
 
 def create_endpoint(site: Site, url: str, events: list, filters: dict | None = None,
-                    description: str = "") -> tuple[WebhookEndpoint, str]:
+                    description: str = "", kind: str = "webhook") -> tuple[WebhookEndpoint, str]:
     """Register an endpoint; returns it and its secret, which the admin sees this once."""
     filters = filters or {}
-    errors = endpoint_errors(url, events, filters)
+    errors = endpoint_errors(url, events, filters, kind)
     if errors:
         raise ApiError(422, "The endpoint cannot be saved.", errors)
     secret = new_secret()
-    endpoint = WebhookEndpoint(site_id=site.id, url=url, events=list(events), filters=filters,
+    endpoint = WebhookEndpoint(site_id=site.id, url=url, events=list(events), filters=filters, kind=kind,
                                description=description, secret=secret, enabled=True, failed_in_a_row=0)
     db.session.add(endpoint)
     db.session.commit()
     config_cache.invalidate(site.key)
     return endpoint, secret
+
+
+def update_endpoint(endpoint: WebhookEndpoint, changes: dict) -> WebhookEndpoint:
+    """Change some of url, description, kind, events and filters; checked as a whole before anything is written."""
+    merged = {key: changes.get(key, getattr(endpoint, key)) for key in ("url", "description", "kind", "events",
+                                                                         "filters")}
+    errors = endpoint_errors(merged["url"], merged["events"], merged["filters"] or {}, merged["kind"])
+    if errors:
+        raise ApiError(422, "The endpoint cannot be saved.", errors)
+    for key, value in merged.items():
+        setattr(endpoint, key, list(value) if key == "events" else value)
+    db.session.commit()
+    config_cache.invalidate(db.session.get(Site, endpoint.site_id).key)  # its events may start or stop
+    return endpoint
+
+
+def delete_endpoint(endpoint: WebhookEndpoint) -> None:
+    """Remove an endpoint with its deliveries and their attempts (ON DELETE CASCADE on both backends)."""
+    site_key = db.session.get(Site, endpoint.site_id).key
+    db.session.execute(delete(WebhookEndpoint).where(WebhookEndpoint.id == endpoint.id))
+    db.session.commit()
+    config_cache.invalidate(site_key)
 
 
 def rotate_secret(endpoint: WebhookEndpoint, now: dt.datetime | None = None) -> str:

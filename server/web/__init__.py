@@ -1,6 +1,6 @@
 """The HTTP layer: thin handlers only, each loading input with a schema, calling the domain and dumping a result.
 
-init_app registers the blueprints (the public widget API, pages, the admin API
+init_app registers the blueprints (the public widget API, pages, the demo's webhook receiver, the admin API
 and its static files, the OpenAPI document, the error handlers), the security
 headers, and the load-shedding middleware in front of the public writes.
 """
@@ -13,10 +13,10 @@ from ..runtime.loadshed import QueueTimeShedding
 
 def init_app(app: Flask) -> None:
     """Attach the web layer to the app."""
-    from . import admin, admin_files, converters, errors, openapi, pages, public, security
+    from . import admin, admin_files, converters, demo_hooks, errors, openapi, pages, public, security
 
     converters.init_app(app)
-    for blueprint in (errors.errors, public.bp, pages.bp, openapi.bp, admin.bp, admin_files.bp):
+    for blueprint in (errors.errors, public.bp, pages.bp, demo_hooks.bp, openapi.bp, admin.bp, admin_files.bp):
         app.register_blueprint(blueprint)
     app.after_request(security.add_security_headers)
     app.jinja_env.globals["csp_nonce"] = security.csp_nonce

@@ -10,6 +10,8 @@ PAGE_CSP = {
     "pages.demo": "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; img-src 'self' data:; "
                   "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
     "pages.recovery": "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    # the webhook log shows bodies anyone may post: no script at all, like the recovery page
+    "demo_hooks.webhook_log": "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'",
 }
 # The admin panel: no inline script or style at all; only the builder may frame the preview page.
 ADMIN_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'self'; "

@@ -31,6 +31,8 @@ from schemathesis.config import SchemathesisConfig
 from server import create_app
 from server.catalog.users import user_by_email
 from server.extensions import db
+from server.models import Site
+from server.outbox.endpoints import create_endpoint, send_test_event
 from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, TEST_SECRET, sign_in
 from tests.factories import ORIGIN, make_site, make_survey
 
@@ -88,11 +90,17 @@ def admin_session(app, make_user):
 
 @pytest.fixture
 def known_ids(app, admin_session) -> dict[str, int]:
-    """A site with two surveys; the ids a case may use in its path to find a row (the admin is user 1)."""
+    """A site with two surveys and a webhook endpoint with one delivery; the ids a case may use in its path to
+    find a row (the admin is user 1)."""
     site_id, _ = make_site(app)
     survey_id = make_survey(app, site_id, "nps")
     make_survey(app, site_id, "exit_intent")
-    return {"site_id": site_id, "survey_id": survey_id, "user_id": 1}
+    with app.app_context():
+        endpoint, _ = create_endpoint(db.session.get(Site, site_id), "https://hooks.example/in", ["response.created"])
+        delivery_id = send_test_event(endpoint).id
+        endpoint_id = endpoint.id
+    return {"site_id": site_id, "survey_id": survey_id, "user_id": 1, "endpoint_id": endpoint_id,
+            "delivery_id": delivery_id}
 
 
 @pytest.fixture

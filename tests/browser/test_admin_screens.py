@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.admin.data import add_event_counts, add_responses
+from tests.admin.webhook_data import add_webhooks
 from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, VIEWER_EMAIL, VIEWER_PASSWORD
 from tests.factories import make_site, make_survey
 
@@ -53,6 +54,7 @@ def demo(app, make_user):
     add_responses(app, exit_survey, [{"answers": {"reason": rng.choice(["price", "not_found", "other"])}, "created_at": ago(20)}
                                      for _ in range(30)])
     add_event_counts(app, nps, {(now - dt.timedelta(days=d)).date().isoformat(): 12 for d in range(80)})
+    add_webhooks(app, site_id)
     return {"site": site_id, "nps": nps, "exit": exit_survey}
 
 
@@ -66,6 +68,7 @@ SCREENS = [  # name, hash, an element that proves the screen rendered
     ("custom-results", "#/surveys/{exit}/results", ".response"),
     ("touchpoint-map", "#/sites/{site}/map", ".touchpoint.weakest"),
     ("users", "#/users", ".table tbody tr"),
+    ("webhooks", "#/sites/{site}/webhooks", ".endpoint .log-table tbody tr"),
 ]
 
 

@@ -1,4 +1,4 @@
-// One site: its tabs (surveys, touchpoint map, rule tester, settings and snippet).
+// One site: its tabs (surveys, touchpoint map, rule tester, settings and snippet, webhooks).
 
 import { api } from '../api.js'
 import { h, replace } from '../dom.js'
@@ -6,12 +6,14 @@ import { surveysTab } from './surveys.js'
 import { mapTab } from './map.js'
 import { rulesTab } from './rules.js'
 import { settingsTab } from './site-settings.js'
+import { disabledBanner, webhooksTab } from './webhooks.js'
 
-const TABS = [['surveys', 'Surveys'], ['map', 'Touchpoint map'], ['rules', 'Rule tester'], ['settings', 'Settings & snippet']]
-const RENDER = { surveys: surveysTab, map: mapTab, rules: rulesTab, settings: settingsTab }
+const TABS = [['surveys', 'Surveys'], ['map', 'Touchpoint map'], ['rules', 'Rule tester'], ['settings', 'Settings & snippet'], ['webhooks', 'Webhooks']]
+const RENDER = { surveys: surveysTab, map: mapTab, rules: rulesTab, settings: settingsTab, webhooks: webhooksTab }
 
 export async function siteView(main, siteId, tab = 'surveys') {
-  const site = await api(`/sites/${siteId}`)
+  // the endpoints too: a disabled one puts a banner on every page of the site
+  const [site, endpoints] = await Promise.all([api(`/sites/${siteId}`), api(`/sites/${siteId}/webhooks`)])
   const body = h('section', { class: 'tab-body', id: 'tab-body', role: 'tabpanel' })
   replace(main, h('div', { class: tab === 'map' ? 'page wide' : 'page' },
     h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' }, h('a', { href: '#/sites', text: 'Sites' }), h('span', { text: site.name })),
@@ -19,6 +21,7 @@ export async function siteView(main, siteId, tab = 'surveys') {
       h('h1', { text: site.name }),
       h('p', { class: 'muted' }, site.allowed_domains.length ? `Runs on ${site.allowed_domains.join(', ')}` : 'No domains allowed yet: ',
         !site.allowed_domains.length && h('a', { href: `#/sites/${site.id}/settings`, text: 'add your domain' })))),
+    disabledBanner(site, endpoints),
     h('div', { class: 'tabs', role: 'tablist' }, TABS.map(([id, label]) => h('a', {
       href: `#/sites/${site.id}/${id}`, role: 'tab', text: label, 'aria-selected': String(id === tab), class: id === tab ? 'active' : null
     }))),

@@ -2,21 +2,22 @@
 
 Every route needs a session; every write a CSRF token; every change an admin
 (guard.py). The areas are nested blueprints: session, users, sites, surveys,
-results and privacy; sessions lets admins see and end who is signed in.
+results and privacy; sessions lets admins see and end who is signed in;
+webhooks manages a site's endpoints and their delivery log.
 """
 from __future__ import annotations
 
 from flask import Blueprint
 from marshmallow import ValidationError
 
-from . import privacy, results, session, sessions, sites, surveys, users
+from . import privacy, results, session, sessions, sites, surveys, users, webhooks
 from .guard import SecureAwareSessionInterface, admin_validation_error, guard, no_store
 
 bp = Blueprint("admin_api", __name__, url_prefix="/api/admin")
 bp.before_request(guard)
 bp.after_request(no_store)
 bp.register_error_handler(ValidationError, admin_validation_error)
-for area in (session, sessions, users, sites, surveys, results, privacy):
+for area in (session, sessions, users, sites, surveys, results, privacy, webhooks):
     bp.register_blueprint(area.bp)
 
 

@@ -8,8 +8,9 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from ...catalog.scoring import CATEGORIES
 from ...catalog.templates import TEMPLATES
 from ...delivery.origins import normalise_domain, too_broad
-from ...fields import DEVICES, LOCALE_PATTERN, HttpUrl, StrictBool, StrictInt, storable_text
-from ...models import IP_MODES, JOURNEY_STAGES, ROLES, SURVEY_KINDS, SURVEY_STATUSES
+from ...fields import DEVICES, LOCALE_PATTERN, HttpUrl, StrictBool, StrictInt, http_url, storable_text
+from ...models import ENDPOINT_KINDS, IP_MODES, JOURNEY_STAGES, ROLES, SURVEY_KINDS, SURVEY_STATUSES
+from ...outbox.events import SUBSCRIBABLE
 
 DOMAIN_RE = re.compile(r"^(\*\.)?[a-z0-9]([a-z0-9-]{0,62})(\.[a-z0-9]([a-z0-9-]{0,62}))*$")
 BUCKETS = ("day", "week", "month")
@@ -386,6 +387,81 @@ class ErasedSchema(Schema):
     event_counts = fields.Integer()
 
 
+# --- webhooks ------------------------------------------------------------------------
+
+class EndpointFiltersSchema(Schema):
+    """Which events an endpoint gets besides their type: every filter set must match."""
+
+    survey_id = StrictInt(allow_none=True, validate=validate.Range(min=1, max=2**31 - 1))
+    touchpoint = fields.String(allow_none=True, validate=[validate.Length(min=1, max=120), storable_text])
+    category = fields.String(allow_none=True, validate=validate.OneOf(CATEGORIES))
+    max_score = fields.Float(allow_none=True, validate=validate.Range(min=0, max=10),
+                             metadata={"description": "only answers scoring at most this"})
+
+
+class EndpointSchema(Schema):
+    """A webhook endpoint as the admin sees and edits it; never its secret (see NewSecretSchema)."""
+
+    id = fields.Integer(dump_only=True)
+    site_id = fields.Integer(dump_only=True)
+    url = fields.String(required=True, validate=[validate.Length(min=1, max=2048), http_url])
+    description = fields.String(load_default="", validate=[validate.Length(max=200), storable_text])
+    kind = fields.String(load_default="webhook", validate=validate.OneOf(ENDPOINT_KINDS))
+    events = fields.List(fields.String(validate=validate.OneOf(SUBSCRIBABLE)), required=True,
+                         validate=validate.Length(min=1, max=len(SUBSCRIBABLE)))
+    filters = fields.Nested(EndpointFiltersSchema, load_default=dict)
+    enabled = fields.Boolean(dump_only=True)
+    disabled_reason = fields.String(dump_only=True, allow_none=True)
+    disabled_at = fields.DateTime(dump_only=True, allow_none=True)
+    failed_in_a_row = fields.Integer(dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+
+
+class NewEndpointSchema(EndpointSchema):
+    """A just-created endpoint with its secret: the only answer besides a rotation that carries it."""
+
+    secret = fields.String(dump_only=True, allow_none=True,
+                           metadata={"description": "whsec_…, shown this once (null for Slack endpoints)"})
+
+
+class NewSecretSchema(Schema):
+    secret = fields.String(metadata={"description": "whsec_…, shown this once"})
+    previous_valid_until = fields.DateTime(metadata={"description": "the old secret still signs until then"})
+
+
+class AttemptSchema(Schema):
+    started_at = fields.DateTime()
+    status_code = fields.Integer(allow_none=True)
+    latency_ms = fields.Integer()
+    response_excerpt = fields.String()
+    error = fields.String()
+
+
+class DeliverySchema(Schema):
+    id = fields.Integer()
+    event_id = fields.String(metadata={"description": "the webhook-id receivers de-duplicate by"})
+    event_type = fields.String()
+    status = fields.String(metadata={"description": "pending, succeeded, failed (retrying) or gave_up"})
+    attempt_count = fields.Integer()
+    last_status = fields.Integer(allow_none=True)
+    created_at = fields.DateTime()
+    next_attempt_at = fields.DateTime(allow_none=True)
+    attempts = fields.List(fields.Nested(AttemptSchema))
+
+
+class DeliveryPageSchema(Schema):
+    items = fields.List(fields.Nested(DeliverySchema))
+    page = fields.Integer()
+    per_page = fields.Integer()
+    total = fields.Integer()
+    pages = fields.Integer()
+
+
+class DeliveryQuerySchema(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000), metadata={"description": "from 1"})
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
 login_schema = LoginSchema()
 session_schema = SessionSchema()
 user_schema = UserSchema()
@@ -405,3 +481,5 @@ responses_query_schema = ResponsesQuerySchema()
 result_filters_schema = ResultFiltersSchema()
 touchpoint_query_schema = TouchpointQuerySchema()
 site_export_query_schema = SiteExportQuerySchema()
+endpoint_schema = EndpointSchema()
+delivery_query_schema = DeliveryQuerySchema()
