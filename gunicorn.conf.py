@@ -16,3 +16,7 @@ forwarded_allow_ips = ""
 # headers, and closes a kept-alive connection idle this long: a socket that trickles its headers is
 # dropped instead of held. Its body then has REQUEST_BODY_SECONDS (server/settings.py).
 keepalive = 5
+
+# gunicorn 25+ opens a control socket at ~/.gunicorn/gunicorn.ctl for every instance: a second instance on
+# the same host took over the first's socket and deleted it on exit. Touchpoint does not use it.
+control_socket_disable = True
