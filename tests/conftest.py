@@ -28,6 +28,8 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 TEST_SECRET = "test-secret-key-not-for-production-use"
 ADMIN_EMAIL, ADMIN_PASSWORD = "admin@example.com", "correct horse battery"
 VIEWER_EMAIL, VIEWER_PASSWORD = "viewer@example.com", "viewer password 1"
+# webhook tests deliver to a receiver on 127.0.0.1, so they allow private addresses, as `make run` does
+WEBHOOK_CONFIG = {"WEBHOOKS_ALLOW_PRIVATE": True, "WEBHOOK_TIMEOUT": 2.0}
 
 
 def free_port() -> int:
@@ -35,6 +37,16 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@pytest.fixture
+def receiver():
+    """A webhook receiver in the test process (tests/outbox/receiver.py), closed after the test."""
+    from tests.outbox.receiver import Receiver  # it imports free_port from here
+
+    server = Receiver()
+    yield server
+    server.close()
 
 
 def missing(service: str, reason: str):

@@ -7,23 +7,16 @@ import pytest
 from server.extensions import db
 from server.models import WebhookEndpoint, utcnow
 from server.outbox.dispatch import disable, drain
+from tests.conftest import WEBHOOK_CONFIG
 from tests.factories import make_site, make_survey
-from tests.outbox.receiver import Receiver
 
 BACKENDS = ("sqlite", "postgres")
 
 
 @pytest.fixture
 def app_config(app_config):
-    """The receiver listens on 127.0.0.1, so private addresses are allowed (as `make run` allows them)."""
-    return {**app_config, "WEBHOOKS_ALLOW_PRIVATE": True, "WEBHOOK_TIMEOUT": 2.0}
-
-
-@pytest.fixture
-def receiver():
-    server = Receiver()
-    yield server
-    server.close()
+    """Deliveries go to the test's receiver on 127.0.0.1."""
+    return {**app_config, **WEBHOOK_CONFIG}
 
 
 @pytest.fixture

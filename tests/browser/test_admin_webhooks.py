@@ -8,24 +8,16 @@ import pytest
 
 from server.outbox.dispatch import drain
 from tests.browser.test_admin_screens import SHOTS, panel  # noqa: F401 (panel is a fixture)
-from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
+from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, WEBHOOK_CONFIG
 from tests.factories import make_site, make_survey
-from tests.outbox.receiver import Receiver
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def app_config(app_config):
-    """The receiver is on 127.0.0.1: private addresses allowed, as `make run` allows them."""
-    return {**app_config, "WEBHOOKS_ALLOW_PRIVATE": True, "WEBHOOK_TIMEOUT": 2.0}
-
-
-@pytest.fixture
-def receiver():
-    server = Receiver()
-    yield server
-    server.close()
+    """Deliveries go to the test's receiver on 127.0.0.1."""
+    return {**app_config, **WEBHOOK_CONFIG}
 
 
 def test_add_an_endpoint_see_the_secret_once_and_a_test_event_in_the_log(app, make_user, panel, receiver):  # noqa: F811

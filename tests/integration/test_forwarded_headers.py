@@ -4,12 +4,12 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
 from tests.conftest import TEST_SECRET, free_port
 from tests.integration.test_gunicorn_worker import ROOT
+from tests.integration.test_slow_clients import wait_until_serving
 
 EMAIL, PASSWORD = "ops@example.com", "long enough 1"
 
@@ -21,18 +21,8 @@ def serve(env: dict, port: int) -> subprocess.Popen:
                                "-b", f"127.0.0.1:{port}", "server:create_app()"],
                               cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 20
-    while True:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-        try:
-            conn.request("GET", "/widget.js")
-            conn.getresponse().read()
-            return server
-        except OSError:
-            assert time.monotonic() < deadline and server.poll() is None, "gunicorn did not start"
-            time.sleep(0.1)
-        finally:
-            conn.close()
+    wait_until_serving(server, port)
+    return server
 
 
 def sign_in_over_forwarded_https(port: int) -> http.client.HTTPResponse:

@@ -6,11 +6,10 @@ import pytest
 from server.extensions import db
 from server.models import Site, WebhookEndpoint
 from server.outbox.endpoints import create_endpoint
+from tests.conftest import WEBHOOK_CONFIG
 from tests.factories import make_site, make_survey
 
 from .receiver import Receiver
-
-WEBHOOK_CONFIG = {"WEBHOOKS_ALLOW_PRIVATE": True, "WEBHOOK_TIMEOUT": 2.0}
 
 
 @pytest.fixture

@@ -94,3 +94,4 @@ class Receiver:
         self._release.set()
         self.server.shutdown()
         self.server.server_close()
+

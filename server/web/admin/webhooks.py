@@ -41,6 +41,7 @@ TAG = "admin webhooks"
 
 
 def endpoint_or_404(endpoint_id: int) -> WebhookEndpoint:
+    """The endpoint with this id, or a 404 naming it."""
     return found(WebhookEndpoint, endpoint_id, "webhook endpoint")
 
 

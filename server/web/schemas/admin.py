@@ -348,12 +348,17 @@ class ResponseRowSchema(Schema):
     recovery = fields.Nested(RecoverySchema, allow_none=True)
 
 
-class ResponsePageSchema(Schema):
-    items = fields.List(fields.Nested(ResponseRowSchema))
+class PageSchema(Schema):
+    """What every paginated list says besides its items."""
+
     page = fields.Integer()
     per_page = fields.Integer()
     total = fields.Integer()
     pages = fields.Integer()
+
+
+class ResponsePageSchema(PageSchema):
+    items = fields.List(fields.Nested(ResponseRowSchema))
 
 
 class TouchpointSchema(Schema):
@@ -449,12 +454,8 @@ class DeliverySchema(Schema):
     attempts = fields.List(fields.Nested(AttemptSchema))
 
 
-class DeliveryPageSchema(Schema):
+class DeliveryPageSchema(PageSchema):
     items = fields.List(fields.Nested(DeliverySchema))
-    page = fields.Integer()
-    per_page = fields.Integer()
-    total = fields.Integer()
-    pages = fields.Integer()
 
 
 class DeliveryQuerySchema(Schema):
