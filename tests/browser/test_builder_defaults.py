@@ -39,3 +39,30 @@ def test_each_trigger_type_is_saved_with_the_schemas_defaults(app, live_server, 
         assert errors == []
     finally:
         context.close()
+
+
+def test_a_section_opened_just_before_an_edit_stays_open(app, live_server, browser, make_user):
+    """The toggle event comes a task after a section opens; an edit in between re-rendered it closed."""
+    make_user(ADMIN_EMAIL, ADMIN_PASSWORD, "admin")
+    site_id, _ = make_site(app)
+    survey = make_survey(app, site_id, "nps", status="draft")
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/admin/")
+        page.fill("#signin-email", ADMIN_EMAIL)
+        page.fill("#signin-password", ADMIN_PASSWORD)
+        page.click("button[type=submit]")
+        page.get_by_role("heading", name="Sites").wait_for()
+        page.goto(f"{live_server.url}/admin/#/surveys/{survey}")
+        page.locator("details[data-section=trigger] > summary").wait_for()
+        page.evaluate("""() => {
+            document.querySelector('details[data-section=trigger] > summary').click()
+            const type = document.querySelector("[data-field='trigger.type'] select")
+            type.value = 'exit_intent'
+            type.dispatchEvent(new Event('change', {bubbles: true}))
+        }""")
+        page.locator("[data-field='trigger.min_dwell_seconds'] input").fill("1", timeout=5000)
+        assert page.locator("details[data-section=trigger]").evaluate("d => d.open")
+    finally:
+        context.close()

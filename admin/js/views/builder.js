@@ -43,6 +43,10 @@ export async function builderView(main, surveyId) {
 
   function render() {
     const y = window.scrollY
+    // the toggle event comes a task after a section opens: a re-render before it would close the section again
+    for (const shown of form.querySelectorAll('details[data-section]')) {
+      shown.open ? ui.open.add(shown.dataset.section) : ui.open.delete(shown.dataset.section)
+    }
     replace(form, SECTIONS.map(([id, title, subtitle, section]) => {
       const details = h('details', { class: 'section card', open: ui.open.has(id), dataset: { section: id } },
         h('summary', {}, h('h2', { class: 'section-title', text: title }), h('span', { class: 'section-sub', text: subtitle })),
