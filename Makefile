@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := server
 
-.PHONY: install install-dev run test lint widget bench clean
+.PHONY: install install-dev run test lint widget wordpress-plugin shopify-extension bench clean
 
 # `make run` needs only the service; the test and bench tools come with `make test` and `make bench`
 $(BIN)/.installed: pyproject.toml
@@ -52,9 +52,29 @@ lint: install-dev
 widget: widget/node_modules/.installed
 	cd widget && npm run build
 
+# the WordPress plugin as "Plugins → Add New → Upload Plugin" takes it: one zip holding a touchpoint/ folder
+WORDPRESS_PLUGIN := touchpoint.php uninstall.php readme.txt woocommerce-cart.js
+dist/touchpoint-wordpress.zip: $(addprefix snippets/wordpress/,$(WORDPRESS_PLUGIN))
+	rm -rf build/wordpress && mkdir -p build/wordpress/touchpoint dist
+	cp $^ build/wordpress/touchpoint/
+	rm -f $@ && cd build/wordpress && $(PYTHON) -m zipfile -c ../../$@ touchpoint
+
+wordpress-plugin: dist/touchpoint-wordpress.zip
+
+# the Shopify theme app extension: unpack into a Shopify app's extensions/ folder, then `shopify app deploy`;
+# its script is the same file the theme-snippet route uploads as a theme asset
+SHOPIFY_EXTENSION := $(shell find snippets/shopify/app-embed -type f) snippets/shopify/touchpoint-shopify.js
+dist/touchpoint-shopify-extension.zip: $(SHOPIFY_EXTENSION)
+	rm -rf build/shopify && mkdir -p build/shopify dist
+	cp -r snippets/shopify/app-embed build/shopify/touchpoint
+	mkdir -p build/shopify/touchpoint/assets && cp snippets/shopify/touchpoint-shopify.js build/shopify/touchpoint/assets/
+	rm -f $@ && cd build/shopify && $(PYTHON) -m zipfile -c ../../$@ touchpoint
+
+shopify-extension: dist/touchpoint-shopify-extension.zip
+
 bench: install-dev
 	bash .ci/setup-machine
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) widget/node_modules instance .pytest_cache .hypothesis
+	rm -rf $(VENV) widget/node_modules instance .pytest_cache .hypothesis build dist

@@ -35,7 +35,7 @@ def commands(client) -> int:
 
 def run(seconds: int = 4, rounds: int = 3, connections: int = 32) -> dict:
     """Measure each way in rounds and print the medians."""
-    env, key, _ = prepare()
+    env, key, *_ = prepare()
     no_redis = {k: v for k, v in env.items() if k != "REDIS_URL"}
     ways = [
         ("no limiter", "server:create_app()", {**no_redis, "RATELIMIT_DISABLED": "1"}),

@@ -28,7 +28,7 @@ def configure(app: Flask, test_config: dict | None) -> None:
 
 def init_extensions(app: Flask) -> None:
     """Bind every extension and service: the database, then Redis and what shares it."""
-    from .extensions import config_cache, db, ip_salts, limiter, migrate, redis, response_writer, survey_views
+    from .extensions import config_cache, db, ip_salts, limiter, migrate, origin_sightings, redis, response_writer, survey_views
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS)
@@ -39,6 +39,7 @@ def init_extensions(app: Flask) -> None:
     survey_views.init_app(app, config_cache)
     response_writer.init_app(app)
     ip_salts.init_app(app)
+    origin_sightings.init_app(app)
 
 
 def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:

@@ -16,6 +16,7 @@ from .database import db
 from .errors import ApiError
 from .ingest.erasure import erase_site_responses
 from .models import ROLES, User
+from .outbox.alert_rules import seed_demo_rule
 from .outbox.demo_receiver import seed_demo_endpoint
 from .reporting.exports import site_export
 
@@ -73,7 +74,8 @@ def register(app: Flask) -> None:
     @click.option("--if-empty", is_flag=True, help="Do nothing when the demo site already exists.")
     @click.option("--port", default=5000, show_default=True, help="Where the demo's webhook receiver listens.")
     def seed_demo_command(if_empty: bool, port: int):
-        """Create the demo site with an exit-intent NPS survey, a cart-abandonment survey and a webhook endpoint."""
+        """Create the demo site with an exit-intent NPS survey, a cart-abandonment survey, a webhook endpoint and an
+        alert rule."""
         ensure_demo_admin()
         existing = demo_site()
         if existing and if_empty:
@@ -82,6 +84,10 @@ def register(app: Flask) -> None:
             existing = seed_demo()
             click.echo(f"Demo site created: {existing.key}")
         seed_demo_webhook(existing, port)
+        rule = seed_demo_rule(existing)
+        if rule is not None:
+            mail = "sent" if current_app.config["MAIL_SERVER"] else "recorded (MAIL_SERVER is not set, so not sent)"
+            click.echo(f"Demo alert rule: every detractor, e-mailed to {rule.recipients[0]}: {mail}")
 
     @app.cli.command("export-site")
     @click.argument("site_key")

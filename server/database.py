@@ -6,6 +6,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
+from .timezones import local_day_text
+
 
 class Base(DeclarativeBase):
     """Declarative base shared by every model."""
@@ -37,3 +39,5 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+        # the local day of a stored timestamp in a site's time zone (timezones.py); PostgreSQL has timezone()
+        dbapi_connection.create_function("tp_local_day", 2, local_day_text, deterministic=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
          405: "method_not_allowed", 409: "conflict", 413: "payload_too_large",
-         415: "unsupported_media_type", 422: "validation_error", 429: "rate_limited",
+         415: "unsupported_media_type", 422: "validation_error", 425: "too_early", 429: "rate_limited",
          500: "internal_error", 503: "unavailable"}
 
 

@@ -7,13 +7,15 @@ from flask_migrate import Migrate
 
 from .database import db
 from .delivery.config_cache import ConfigCache
+from .delivery.sightings import OriginSightings
 from .ingest.ip_salts import IpSalts
 from .ingest.survey_views import SurveyViews
 from .ingest.writer import ResponseWriter
 from .runtime.ratelimit import RateLimiter
 from .runtime.redis import RedisConnection
 
-__all__ = ["db", "migrate", "redis", "limiter", "config_cache", "survey_views", "response_writer", "ip_salts"]
+__all__ = ["db", "migrate", "redis", "limiter", "config_cache", "survey_views", "response_writer", "ip_salts",
+           "origin_sightings"]
 
 migrate = Migrate()
 redis = RedisConnection()
@@ -22,3 +24,4 @@ config_cache = ConfigCache()
 survey_views = SurveyViews()
 response_writer = ResponseWriter()
 ip_salts = IpSalts()
+origin_sightings = OriginSightings()

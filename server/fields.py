@@ -68,3 +68,10 @@ def HttpUrl(**kwargs) -> fields.String:
 def SiteKey(**kwargs) -> fields.String:
     """A site's public key, as models.new_site_key makes them."""
     return fields.String(validate=validate.Regexp(SITE_KEY_PATTERN, error="Not a site key."), **kwargs)
+
+
+def Name(what: str, **kwargs) -> fields.String:
+    """A required display name of 1–120 characters whose errors say what to do ("Give the survey a name.")."""
+    return fields.String(validate=[validate.Length(min=1, error=f"Give the {what} a name."),
+                                   validate.Length(max=120, error="Keep the name to 120 characters or fewer.")],
+                         **kwargs)

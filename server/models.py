@@ -1,4 +1,5 @@
-"""Database models: sites, surveys, responses, events, recoveries, users, the daily IP salts, and the outbox and its webhooks."""
+"""Database models: sites, surveys, responses, events, recoveries, users, the daily IP salts, the outbox, its webhooks,
+alert rules, digest settings, the e-mails the worker sends, and the case inbox."""
 from __future__ import annotations
 
 import datetime as dt
@@ -20,6 +21,8 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     Uuid,
+    false,
+    true,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -36,9 +39,14 @@ JOURNEY_STAGES = ("awareness", "consideration", "interest", "intent", "purchase"
 SURVEY_KINDS = ("nps", "csat", "ces", "cli", "custom")
 SURVEY_STATUSES = ("draft", "active", "paused")
 EVENT_TYPES = ("display", "dismiss", "close")
-ROLES = ("admin", "viewer")
+ROLES = ("admin", "agent", "viewer")  # agents act on cases and read what viewers read
 IP_MODES = ("truncate", "hash", "none")
 ENDPOINT_KINDS = ("webhook", "slack")
+ALERT_TRIGGERS = ("answer", "recovery")  # a completed answer (response.completed), or a recovery form (recovery.submitted)
+DIGEST_FREQUENCIES = ("off", "daily", "weekly")
+MAIL_KINDS = ("alert", "endpoint_disabled", "digest")
+CASE_STATUSES = ("open", "in_progress", "resolved")
+RESOLUTION_CODES = ("contacted", "refunded", "fixed", "no_action_possible", "duplicate")
 
 
 def utcnow() -> dt.datetime:
@@ -53,8 +61,8 @@ class UTCDateTime(TypeDecorator):
     cache_ok = True
 
     def process_bind_param(self, value, dialect):
-        if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=dt.UTC)
+        if value is not None:  # naive means UTC; an aware moment in another zone is stored as its UTC time
+            value = value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
         return value
 
     def process_result_value(self, value, dialect):
@@ -86,6 +94,15 @@ class Site(db.Model):
     honor_gpc: Mapped[bool] = mapped_column(Boolean, default=False)
     honor_dnt: Mapped[bool] = mapped_column(Boolean, default=False)
     ip_mode: Mapped[str] = mapped_column(String(10), default="truncate")
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")  # days are drawn in it
+    # store a pseudonymous key of the answering browser (ingest/privacy.py), so a returning customer is known
+    link_answers: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # the case inbox (server/cases): off until a site turns it on, since it makes the site write events
+    cases_enabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    case_rule: Mapped[dict] = mapped_column(JSONType, default=dict, server_default="{}")  # cases/rules.py fills gaps
+    sla_first_action_hours: Mapped[int] = mapped_column(Integer, default=24, server_default="24")
+    sla_resolve_hours: Mapped[int] = mapped_column(Integer, default=72, server_default="72")
+    default_owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -110,6 +127,8 @@ class Survey(db.Model):
     questions: Mapped[list] = mapped_column(JSONType, default=list)
     followup: Mapped[dict] = mapped_column(JSONType, default=dict)
     trigger: Mapped[dict] = mapped_column(JSONType, default=dict)
+    # its place in the site's order when several surveys are due at once (catalog/priority.py); None: not placed
+    priority: Mapped[int | None] = mapped_column(Integer, nullable=True)
     audience: Mapped[dict] = mapped_column(JSONType, default=dict)
     frequency: Mapped[dict] = mapped_column(JSONType, default=dict)
     appearance: Mapped[dict] = mapped_column(JSONType, default=dict)
@@ -135,6 +154,7 @@ class Response(db.Model):
     __table_args__ = (
         Index("ix_responses_survey_created", "survey_id", "created_at"),
         Index("ix_responses_site_created", "site_id", "created_at"),
+        Index("ix_responses_site_visitor", "site_id", "visitor_key"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -157,6 +177,7 @@ class Response(db.Model):
     locale: Mapped[str] = mapped_column(String(35), default="")
     trigger: Mapped[str] = mapped_column(String(20), default="")
     ip: Mapped[str] = mapped_column(String(64), default="")
+    visitor_key: Mapped[str | None] = mapped_column(String(32), nullable=True)  # ingest/privacy.py:visitor_key
     first_answer_ms: Mapped[int | None] = mapped_column(Integer, nullable=True)
     duration_ms: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
@@ -203,6 +224,19 @@ class EventCount(db.Model):
     count: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class OriginSighting(db.Model):
+    """A page origin that asked for a site's config: when last (allowed or refused), so the admin can verify an
+    installation and allow a refused domain in one click (delivery/sightings.py)."""
+
+    __tablename__ = "origin_sightings"
+
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), primary_key=True)
+    origin: Mapped[str] = mapped_column(String(200), primary_key=True)
+    allowed: Mapped[bool] = mapped_column(Boolean)
+    first_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
 class IpSalt(db.Model):
     """The random salt of one UTC day's IP hashes, shared by every process; deleted two days on (ingest/ip_salts.py)."""
 
@@ -235,6 +269,11 @@ class User(db.Model):
     def is_admin(self) -> bool:
         """Admins write; viewers only read."""
         return self.role == "admin"
+
+    @property
+    def acts_on_cases(self) -> bool:
+        """Admins and agents work cases; viewers only read them."""
+        return self.role in ("admin", "agent")
 
 
 class AdminSession(db.Model):
@@ -346,3 +385,123 @@ class DemoWebhookReceipt(db.Model):
     verified: Mapped[bool] = mapped_column(Boolean, default=False)
     verdict: Mapped[str] = mapped_column(String(200), default="")  # why it verified or did not
     body: Mapped[str] = mapped_column(Text, default="")  # the first few KB, as text
+
+
+class AlertRule(db.Model):
+    """When an answer (or a recovery form) of a site e-mails someone: every condition that is set must hold."""
+
+    __tablename__ = "alert_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120), default="")
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    trigger: Mapped[str] = mapped_column(String(10), default="answer")  # ALERT_TRIGGERS
+    survey_id: Mapped[int | None] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), nullable=True)
+    touchpoint: Mapped[str] = mapped_column(String(80), default="")  # "" is any touchpoint
+    category: Mapped[str | None] = mapped_column(String(10), nullable=True)  # detractor|passive|promoter, or any
+    max_score: Mapped[float | None] = mapped_column(Float, nullable=True)  # the score is at most this
+    words: Mapped[list] = mapped_column(JSONType, default=list)  # any of them in the comment (case-insensitive)
+    recipients: Mapped[list] = mapped_column(JSONType, default=list)  # e-mail addresses
+    # also the owner of the answer's touchpoint (else the site's default owner), from the case inbox's routing
+    notify_owner: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class DigestSetting(db.Model):
+    """A site's scheduled digest e-mail: how often, and to whom (no row: off)."""
+
+    __tablename__ = "digest_settings"
+
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), primary_key=True)
+    frequency: Mapped[str] = mapped_column(String(10), default="off")  # DIGEST_FREQUENCIES
+    recipients: Mapped[list] = mapped_column(JSONType, default=list)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class MailJob(db.Model):
+    """One e-mail the worker sends, rendered when it is recorded: an alert, an endpoint notice or a digest.
+
+    ``key`` is unique: an alert is one per (rule, event), a notice one per disabling,
+    a digest one per site and period, so recording the same e-mail twice is a no-op.
+    Sent under a lease with retries like a webhook delivery.
+    """
+
+    __tablename__ = "mail_jobs"
+    __table_args__ = (
+        Index("ix_mail_jobs_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))  # MAIL_KINDS
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), index=True)
+    rule_id: Mapped[int | None] = mapped_column(ForeignKey("alert_rules.id", ondelete="SET NULL"), nullable=True)
+    outbox_event_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("outbox_events.id", ondelete="SET NULL"),
+                                                        nullable=True, index=True)
+    recipients: Mapped[list] = mapped_column(JSONType, default=list)
+    subject: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text)
+    html: Mapped[str] = mapped_column(Text)
+    reply_to: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending|sent|failed|gave_up|mail_off
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    lease_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+class TouchpointOwner(db.Model):
+    """Who gets the cases of one touchpoint (a survey's touchpoint label) of a site."""
+
+    __tablename__ = "touchpoint_owners"
+
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), primary_key=True)
+    touchpoint: Mapped[str] = mapped_column(String(80), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+
+
+class Case(db.Model):
+    """A customer's bad answer to follow up: one per response, owned, with deadlines (server/cases)."""
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        # the inbox's and the overdue sweep's question: the unresolved cases of a site
+        Index("ix_cases_site_status", "site_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
+    response_id: Mapped[int] = mapped_column(BigId, ForeignKey("responses.id", ondelete="CASCADE"), unique=True)
+    touchpoint: Mapped[str] = mapped_column(String(80), default="")
+    status: Mapped[str] = mapped_column(String(12), default="open")
+    resolution: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True)
+    opened_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    first_action_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    first_action_due: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    resolve_due: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    overdue_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)  # when the sweep flagged it
+    overdue_notified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    entries: Mapped[list[CaseEntry]] = relationship(back_populates="case", cascade="all, delete-orphan",
+                                                    passive_deletes=True, order_by="CaseEntry.id")
+
+
+class CaseEntry(db.Model):
+    """One line of a case's timeline: who did what and when (notes and replies are entries too)."""
+
+    __tablename__ = "case_entries"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    kind: Mapped[str] = mapped_column(String(20))  # cases/timeline.py: ENTRY_KINDS
+    text: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[dict] = mapped_column(JSONType, default=dict)
+
+    case: Mapped[Case] = relationship(back_populates="entries")

@@ -92,3 +92,15 @@ class Settings:
     WORKER_QUEUE_FILE = os.environ.get("WORKER_QUEUE_FILE") or None
     WORKER_THREADS = int(os.environ.get("WORKER_THREADS", "4"))  # deliveries in flight per worker process
     OUTBOX_PUMP_SECONDS = float(os.environ.get("OUTBOX_PUMP_SECONDS", "1"))  # how often the outbox is drained
+    # days a finished outbox event (with its deliveries and attempts) and a finished e-mail are kept; 0 keeps all
+    OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "30"))
+
+    # e-mail: alerts, digests, case replies and endpoint notices (server/outbox/mail.py); off when MAIL_SERVER is unset
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = as_bool(os.environ.get("MAIL_USE_TLS"))  # STARTTLS after connecting
+    MAIL_USE_SSL = as_bool(os.environ.get("MAIL_USE_SSL"))  # TLS from the first byte (port 465)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Touchpoint <touchpoint@localhost>")
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "15"))

@@ -28,6 +28,7 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 TEST_SECRET = "test-secret-key-not-for-production-use"
 ADMIN_EMAIL, ADMIN_PASSWORD = "admin@example.com", "correct horse battery"
 VIEWER_EMAIL, VIEWER_PASSWORD = "viewer@example.com", "viewer password 1"
+AGENT_EMAIL, AGENT_PASSWORD = "agent@example.com", "agent password 1"
 # webhook tests deliver to a receiver on 127.0.0.1, so they allow private addresses, as `make run` does
 WEBHOOK_CONFIG = {"WEBHOOKS_ALLOW_PRIVATE": True, "WEBHOOK_TIMEOUT": 2.0}
 
@@ -45,6 +46,16 @@ def receiver():
     from tests.outbox.receiver import Receiver  # it imports free_port from here
 
     server = Receiver()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server (aiosmtpd) in the test process, stopped after the test (tests/mailbox.py)."""
+    from tests.mailbox import SmtpServer
+
+    server = SmtpServer(free_port())
     yield server
     server.close()
 
@@ -225,6 +236,12 @@ def admin_client(app, make_user):
 def viewer_client(app, make_user):
     """A test client signed in as a viewer (reads only)."""
     return signed_in_client(app, make_user, VIEWER_EMAIL, VIEWER_PASSWORD, "viewer")
+
+
+@pytest.fixture
+def agent_client(app, make_user):
+    """A test client signed in as an agent (reads, and acts on cases)."""
+    return signed_in_client(app, make_user, AGENT_EMAIL, AGENT_PASSWORD, "agent")
 
 
 class LiveServer:

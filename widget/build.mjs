@@ -1,5 +1,9 @@
 // Builds dist/widget.js: esbuild bundles src/index.js into one minified IIFE, then terser
 // compresses it once more, in three passes (about 4 % of the gzip size, which the 8 KB budget needs).
+// A second file, dist/widget-outcome.js (src/outcome.js: share buttons, review link, a detractor's
+// recovery), is built first: the widget loads it from /widget-outcome.<hash>.js when a visitor
+// finishes a survey, and its hash is built into the widget (OUTCOME), so an old widget never meets
+// a newer outcome file.
 //
 // The sources use full names. Internal property names end in "_" and esbuild shortens them
 // (mangleProps) by mangle-cache.json, which is committed: the names stored in visitors'
@@ -11,6 +15,7 @@ import { build } from 'esbuild'
 import { minify } from 'terser'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
+import { createHash } from 'node:crypto'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -18,15 +23,18 @@ const here = dirname(fileURLToPath(import.meta.url))
 const CACHE = resolve(here, 'mangle-cache.json')
 export const BUDGET = 8192
 
-export async function bundle(outfile = resolve(here, 'dist/widget.js'), { updateCache = false } = {}) {
-  const mangleCache = JSON.parse(readFileSync(CACHE, 'utf8'))
+/** The first 12 hex digits of a file's SHA-256: its content-hashed URL (the server computes the same). */
+export const digest = code => createHash('sha256').update(code).digest('hex').slice(0, 12)
+
+async function compile(entry, mangleCache, define) {
   const result = await build({
     absWorkingDir: here,
-    entryPoints: ['src/index.js'],
+    entryPoints: [entry],
     bundle: true,
     minify: true,
     mangleProps: /_$/,
     mangleCache,
+    define,
     format: 'iife',
     target: 'es2020',
     charset: 'utf8',
@@ -35,25 +43,38 @@ export async function bundle(outfile = resolve(here, 'dist/widget.js'), { update
     write: false,
     logLevel: 'warning'
   })
-  const added = Object.keys(result.mangleCache).filter(name => !(name in mangleCache))
-  if (added.length && !updateCache) {
-    throw new Error(`new "_" properties without a stored short name: ${added.join(', ')} (run: node build.mjs --update-cache)`)
-  }
-  if (updateCache) writeFileSync(CACHE, JSON.stringify(result.mangleCache, null, 2) + '\n')
   const { code } = await minify(result.outputFiles[0].text, {
     ecma: 2020,
     compress: { passes: 3, unsafe_arrows: true, pure_getters: true },
     mangle: true,
     format: { ascii_only: false }
   })
-  writeFileSync(outfile, code + '\n')
-  return { raw: Buffer.byteLength(code) + 1, gzip: gzipSync(code + '\n', { level: 9 }).length }
+  return { code: code + '\n', mangleCache: result.mangleCache }
 }
+
+export async function bundle(outfile = resolve(here, 'dist/widget.js'), { updateCache = false } = {}) {
+  const stored = JSON.parse(readFileSync(CACHE, 'utf8'))
+  const chunk = await compile('src/outcome.js', stored, {})
+  const main = await compile('src/index.js', chunk.mangleCache, { OUTCOME: JSON.stringify(digest(chunk.code)) })
+  const added = Object.keys(main.mangleCache).filter(name => !(name in stored))
+  if (added.length && !updateCache) {
+    throw new Error(`new "_" properties without a stored short name: ${added.join(', ')} (run: node build.mjs --update-cache)`)
+  }
+  if (updateCache) writeFileSync(CACHE, JSON.stringify(main.mangleCache, null, 2) + '\n')
+  writeFileSync(outfile, main.code)
+  writeFileSync(chunkPath(outfile), chunk.code)
+  const size = code => ({ raw: Buffer.byteLength(code), gzip: gzipSync(code, { level: 9 }).length })
+  return { ...size(main.code), outcome: size(chunk.code) }
+}
+
+/** Where the outcome file goes beside a widget build: widget.js → widget-outcome.js. */
+export const chunkPath = outfile => outfile.replace(/(\.js)?$/, '-outcome.js')
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const updateCache = process.argv.includes('--update-cache')
   const target = process.argv.slice(2).find(arg => !arg.startsWith('--'))
-  const { raw, gzip } = await bundle(target && resolve(target), { updateCache })
+  const { raw, gzip, outcome } = await bundle(target && resolve(target), { updateCache })
   console.log(`widget.js: ${raw} bytes, ${gzip} bytes gzip -9 (budget ${BUDGET})`)
+  console.log(`widget-outcome.js (loaded when a visitor finishes a survey): ${outcome.raw} bytes, ${outcome.gzip} bytes gzip -9`)
   if (gzip > BUDGET) process.exitCode = 1
 }

@@ -38,12 +38,41 @@ let idCounter = 0
 /** A unique element id for label/aria wiring. */
 export const uid = prefix => `${prefix}-${++idCounter}`
 
-/** A short-lived message at the bottom of the screen. */
+/**
+ * A short-lived message over the top bar, announced by the live region #toasts. A newer confirmation replaces
+ * the ones still showing (only the latest state matters, and a stack would spill over the page); errors stay.
+ */
 export function toast(message, kind = 'ok') {
   const host = document.getElementById('toasts')
+  if (kind !== 'error') host.querySelectorAll('.toast:not(.toast-error)').forEach(old => old.remove())
   const el = h('div', { class: `toast toast-${kind}`, role: kind === 'error' ? 'alert' : 'status', text: message })
   host.append(el)
   setTimeout(() => el.remove(), kind === 'error' ? 7000 : 3500)
+}
+
+/**
+ * A modal form with Cancel and a submit button; resolves true when submitted. `body` goes under the message;
+ * `wire(submitButton)` may hook the body's controls to the button and returns the control to focus first.
+ */
+function modalForm({ title, message, body = null, confirm, danger = false, disabled = false, wire = () => null }) {
+  return new Promise(resolve => {
+    const ok = h('button', { type: 'submit', class: danger ? 'btn danger' : 'btn primary', text: confirm, disabled })
+    const cancel = h('button', { type: 'button', class: 'btn', text: 'Cancel' })
+    const form = h('form', { method: 'dialog', class: 'dialog-body' },
+      h('h2', { text: title }),
+      [].concat(message).filter(Boolean).map(line => h('p', { text: line })),
+      body,
+      h('div', { class: 'actions' }, cancel, ok))
+    const dialog = h('dialog', { class: 'dialog', 'aria-label': title }, form)
+    const first = wire(ok)
+    cancel.addEventListener('click', () => dialog.close('cancel'))
+    form.addEventListener('submit', () => { dialog.returnValue = 'ok' })
+    dialog.addEventListener('close', () => { resolve(dialog.returnValue === 'ok'); dialog.remove() })
+    document.body.append(dialog)
+    dialog.showModal()
+    ;(first || cancel).focus()
+    first?.select?.()
+  })
 }
 
 /**
@@ -51,24 +80,23 @@ export function toast(message, kind = 'ok') {
  * opts: {title, message, confirm: label, danger: bool, typed: text the user must type to enable the button}
  */
 export function confirmDialog({ title, message, confirm = 'OK', danger = false, typed = null }) {
-  return new Promise(resolve => {
-    const input = typed ? h('input', { type: 'text', 'aria-label': `Type ${typed} to confirm`, autocomplete: 'off' }) : null
-    const ok = h('button', { type: 'submit', class: danger ? 'btn danger' : 'btn primary', text: confirm, disabled: !!typed })
-    const cancel = h('button', { type: 'button', class: 'btn', text: 'Cancel' })
-    const form = h('form', { method: 'dialog', class: 'dialog-body' },
-      h('h2', { text: title }),
-      [].concat(message).map(line => h('p', { text: line })),
-      typed && h('label', { class: 'field' }, h('span', { class: 'label', text: `Type “${typed}” to confirm` }), input),
-      h('div', { class: 'actions' }, cancel, ok))
-    const dialog = h('dialog', { class: 'dialog', 'aria-label': title }, form)
-    input?.addEventListener('input', () => { ok.disabled = input.value.trim() !== typed })
-    cancel.addEventListener('click', () => dialog.close('cancel'))
-    form.addEventListener('submit', () => { dialog.returnValue = 'ok' })
-    dialog.addEventListener('close', () => { resolve(dialog.returnValue === 'ok'); dialog.remove() })
-    document.body.append(dialog)
-    dialog.showModal()
-    ;(input || cancel).focus()
+  const input = typed ? h('input', { type: 'text', 'aria-label': `Type ${typed} to confirm`, autocomplete: 'off' }) : null
+  return modalForm({
+    title, message, confirm, danger, disabled: !!typed,
+    body: typed && h('label', { class: 'field' }, h('span', { class: 'label', text: `Type “${typed}” to confirm` }), input),
+    wire: ok => { input?.addEventListener('input', () => { ok.disabled = input.value.trim() !== typed }); return input }
   })
+}
+
+/** A modal asking for one line of text, prefilled with `value` (selected); resolves the trimmed text, or null on cancel. */
+export async function promptDialog({ title, message, label, value = '', confirm = 'OK', maxlength = null }) {
+  const input = h('input', { type: 'text', autocomplete: 'off', required: true, maxlength })
+  input.value = value
+  const ok = await modalForm({
+    title, message, confirm, body: field(label, input),
+    wire: button => { input.addEventListener('input', () => { button.disabled = !input.value.trim() }); return input }
+  })
+  return ok ? input.value.trim() : null
 }
 
 /** Copy text to the clipboard (with the old fallback on plain-http origins); true on success. */

@@ -10,6 +10,9 @@ export const METRIC_LABELS = { nps: 'NPS', csat: 'CSAT', ces: 'Customer effort',
 export const STATUS_LABELS = { draft: 'Draft', active: 'Live', paused: 'Paused' }
 export const DEVICE_LABELS = { desktop: 'Desktop', tablet: 'Tablet', mobile: 'Phone' }
 export const CATEGORY_LABELS = { promoter: 'Promoter', passive: 'Passive', detractor: 'Detractor' }
+export const ROLE_LABELS = { admin: 'Admin', agent: 'Agent', viewer: 'Viewer' }
+export const CASE_STATUS_LABELS = { open: 'Open', in_progress: 'In progress', resolved: 'Resolved' }
+export const RESOLUTION_LABELS = { contacted: 'Contacted', refunded: 'Refunded', fixed: 'Fixed', no_action_possible: 'No action possible', duplicate: 'Duplicate' }
 export const TRIGGER_LABELS = {
   page_view: 'When the page loads', time_on_page: 'After time on the page', scroll_depth: 'After scrolling',
   exit_intent: 'When the visitor is about to leave', cart_abandonment: 'When a full cart is abandoned',
@@ -34,6 +37,12 @@ export const count = n => (n ?? 0).toLocaleString('en')
 /** "25 %" or "—". */
 export const percent = v => v == null ? '—' : `${round1(v)} %`
 
+/** "5.5 h", "2.1 days" or "—" for a number of hours. */
+export function hoursText(value) {
+  if (value == null) return '—'
+  return value < 48 ? `${round1(value)} h` : `${round1(value / 24)} days`
+}
+
 /** "3 Mar 2025, 10:00" in the reader's time zone. */
 export function dateTime(iso) {
   if (!iso) return ''
@@ -47,10 +56,11 @@ export function bucketLabel(day, bucket) {
   return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' })
 }
 
-/** YYYY-MM-DD of a date N days ago (UTC). */
-export function daysAgo(n) {
-  const d = new Date(Date.now() - n * 864e5)
-  return d.toISOString().slice(0, 10)
+/** YYYY-MM-DD of the day N days before today in a time zone (the site's: its results count days there). */
+export function daysAgo(n, timeZone = 'UTC') {
+  const [y, m, d] = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+    .format(new Date()).split('-').map(Number)
+  return new Date(Date.UTC(y, m - 1, d - n)).toISOString().slice(0, 10)
 }
 
 /** A trigger in words, with its main option: "When the visitor is about to leave (after 5 s)". */

@@ -10,8 +10,9 @@ let leaveGuard = null
 let currentHash = null
 const main = () => document.getElementById('main')
 
-/** A view may refuse to be left (unsaved changes): it registers a function returning true to allow. */
-export const guardLeaving = fn => { leaveGuard = fn }
+/** A view may refuse to be left (unsaved changes): it registers a function returning true to allow. The guard counts
+ * only while the view's outlet is on the page: a view that finished after the visitor moved on guards nothing. */
+export const guardLeaving = (outlet, fn) => { if (outlet.isConnected) leaveGuard = fn }
 
 export function navigate(hash) {
   if (location.hash === hash) route()
@@ -36,12 +37,18 @@ async function route() {
   const match = routes.map(([pattern, view]) => [location.hash.match(pattern), view]).find(([found]) => found)
   if (!match) return navigate('#/sites')
   const [params, view] = match
-  replace(main(), h('p', { class: 'loading', text: 'Loading…' }))
+  // Each route draws into its own outlet. A slow view that finishes after the visitor has moved on draws into an
+  // outlet no longer on the page, so it can never cover the view that replaced it.
+  const outlet = h('div', { class: 'outlet' }, h('p', { class: 'loading', text: 'Loading…' }))
+  replace(main(), outlet)
+  const stale = () => !outlet.isConnected
   try {
-    cleanup = await view(main(), ...params.slice(1)) || null
+    const done = await view(outlet, ...params.slice(1)) || null
+    if (stale()) { done?.(); return }
+    cleanup = done
   } catch (e) {
-    if (e.status === 401) return
-    replace(main(), h('div', { class: 'page' }, h('div', { class: 'notice error', role: 'alert' },
+    if (e.status === 401 || stale()) return
+    replace(outlet, h('div', { class: 'page' }, h('div', { class: 'notice error', role: 'alert' },
       h('p', { text: e.status === 404 ? 'This page no longer exists: it may have been deleted.' : e.message }),
       h('a', { href: '#/sites', text: 'Back to your sites' }))))
   }

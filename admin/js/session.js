@@ -4,6 +4,8 @@ import { setCsrfToken } from './api.js'
 
 export const session = { user: null }
 export const isAdmin = () => session.user?.role === 'admin'
+/** Admins and agents work cases; viewers only read them. */
+export const actsOnCases = () => ['admin', 'agent'].includes(session.user?.role)
 
 /** Remember the signed-in user and the CSRF token every write must carry; null for signed out. */
 export function setSession(body) {

@@ -12,7 +12,7 @@ from marshmallow import (
     validates_schema,
 )
 
-from ..fields import DEVICES, LOCALE_PATTERN, HttpUrl, StrictBool, StrictInt
+from ..fields import DEVICES, LOCALE_PATTERN, HttpUrl, Name, StrictBool, StrictInt
 from ..models import JOURNEY_STAGES, SURVEY_KINDS, SURVEY_STATUSES
 from .custom_css import custom_css_problem
 from .scoring import SCALES, SCORED_TYPES, thresholds
@@ -186,6 +186,9 @@ class AppearanceSchema(StrictSchema):
     custom_css = fields.String(load_default="", validate=[validate.Length(max=10000), confined_css])
 
 
+DETRACTOR_OUTCOMES = ("in_widget", "redirect", "hosted")
+
+
 class ShareSchema(StrictSchema):
     networks = fields.List(fields.String(validate=validate.OneOf(SHARE_NETWORKS)), load_default=list,
                            validate=validate.Length(max=len(SHARE_NETWORKS)))
@@ -203,7 +206,16 @@ class OutcomesSchema(StrictSchema):
     detractor_max = fields.Float(allow_nan=False, load_default=None, allow_none=True)
     share = fields.Nested(ShareSchema, load_default=lambda: {"networks": [], "url": None})
     review_url = HttpUrl(load_default=None, allow_none=True)
+    # what a detractor meets after answering: a recovery step in the popup (new surveys), or a button that
+    # leads to recovery_url or to the hosted /r/ page; never a navigation by timer
+    detractor = fields.String(load_default="in_widget", validate=validate.OneOf(DETRACTOR_OUTCOMES))
     recovery_url = HttpUrl(load_default=None, allow_none=True)
+
+    @validates_schema
+    def url_when_redirecting(self, data, **kwargs):
+        """Sending detractors to a page of your own needs that page."""
+        if data.get("detractor") == "redirect" and not data.get("recovery_url"):
+            raise ValidationError("Give the page to send detractors to, or choose another recovery.", "recovery_url")
 
 
 class TextsField(fields.Dict):
@@ -223,7 +235,7 @@ class SurveySchema(StrictSchema):
 
     id = fields.Integer(dump_only=True)
     site_id = fields.Integer(dump_only=True)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    name = Name("survey", required=True)
     kind = fields.String(required=True, validate=validate.OneOf(SURVEY_KINDS))
     touchpoint = fields.String(load_default="", validate=validate.Length(max=80))
     journey_stage = fields.String(load_default="consideration", validate=validate.OneOf(JOURNEY_STAGES))

@@ -1,8 +1,9 @@
-"""The demo site that `make run` seeds: an exit-intent NPS survey and a cart-abandonment survey."""
+"""The demo site that `make run` seeds: an exit-intent NPS survey and a cart-abandonment survey, with cases on."""
 from __future__ import annotations
 
 from sqlalchemy import select
 
+from ..cases.settings import save_case_settings
 from ..database import db
 from ..models import Site
 from .sites import save_site
@@ -13,7 +14,8 @@ DEMO_SITE = "Touchpoint demo shop"
 
 
 def seed_demo() -> Site:
-    """The demo site with an active NPS exit-intent survey and a cart-abandonment survey."""
+    """The demo site with an active NPS exit-intent survey and a cart-abandonment survey; its detractors open cases
+    (the worker that `make run` starts opens them), so the Inbox has something to show."""
     site = save_site({"name": DEMO_SITE, "allowed_domains": ["localhost", "127.0.0.1"], "cooldown_days": 0})
     nps = template("nps")
     nps.update(name="Exit-intent NPS", touchpoint="Product pages", journey_stage="consideration", status="active",
@@ -22,12 +24,14 @@ def seed_demo() -> Site:
                                      {"match": "contains", "value": "/demo/checkout", "target": "path"}]},
                outcomes={"share": {"networks": ["x", "facebook", "linkedin", "telegram", "whatsapp", "email", "copy"],
                                    "url": "https://example.com/shop"},
-                         "review_url": "https://example.com/reviews"})
+                         "review_url": "https://example.com/reviews",
+                         # the hosted page, so a newcomer meets the detractor recovery page too
+                         "detractor": "hosted"})
     save_survey(site, nps)
     cart = template("cart_abandonment")
     cart.update(status="active", trigger={"type": "cart_abandonment", "idle_seconds": 20, "exit_intent": True})
     save_survey(site, cart)
-    return site
+    return save_case_settings(site, {"cases_enabled": True})
 
 
 def demo_site() -> Site | None:

@@ -8,7 +8,7 @@ from ..delivery.origins import normalise_domain
 from ..extensions import config_cache
 from ..models import Site, Survey
 
-SITE_FIELDS = ("name", "allowed_domains", "cooldown_days", "honor_gpc", "honor_dnt", "ip_mode")
+SITE_FIELDS = ("name", "allowed_domains", "cooldown_days", "honor_gpc", "honor_dnt", "ip_mode", "link_answers", "time_zone")
 
 
 def apply_site(site: Site, data: dict) -> Site:

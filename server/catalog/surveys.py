@@ -7,6 +7,7 @@ from ..database import db
 from ..extensions import config_cache
 from ..models import Response, Site, Survey
 from .definition import survey_schema
+from .priority import by_priority, set_order
 
 SURVEY_FIELDS = ("name", "kind", "touchpoint", "journey_stage", "status", "default_locale", "texts", "questions",
                  "followup", "trigger", "audience", "frequency", "appearance", "outcomes",
@@ -38,6 +39,14 @@ def save_survey(site: Site, definition: dict, survey: Survey | None = None) -> S
     db.session.commit()
     config_cache.invalidate(site.key)
     return survey
+
+
+def save_order(site: Site, survey_ids: list[int]) -> list[Survey]:
+    """Place every survey of the site in the given order (catalog/priority.py), commit, invalidate its config."""
+    set_order(list(site.surveys), survey_ids)
+    db.session.commit()
+    config_cache.invalidate(site.key)
+    return by_priority(site.surveys)
 
 
 def response_count(survey_id: int) -> int:

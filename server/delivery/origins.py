@@ -85,5 +85,6 @@ def require_origin(origin: str | None, allowed_domains, required: bool) -> None:
     if origin is None:
         raise ApiError(403, "An Origin header is required.", {"Origin": ["Missing."]}, code="origin_required")
     if not origin_allowed(origin, tuple(allowed_domains)):
-        raise ApiError(403, "This page's origin is not an allowed domain of the site.",
+        raise ApiError(403, f"Origin {origin[:200]} is not an allowed domain of this site; add it in the site's "
+                            "Settings, under Allowed domains.",
                        {"Origin": [f"{origin[:200]} is not allowed for this site."]}, code="origin_not_allowed")

@@ -13,6 +13,7 @@ from marshmallow import Schema, fields
 from sqlalchemy import select
 
 from ..catalog.custom_css import custom_css_problem
+from ..catalog.priority import by_priority
 from ..database import db
 from ..extensions import config_cache, limiter
 from ..fields import StrictBool
@@ -81,7 +82,7 @@ def public_survey(survey) -> dict:
 
 def build_config(site: Site) -> dict:
     """The config body of a site, straight from the database."""
-    active = [s for s in site.surveys if s.status == "active"]
+    active = [s for s in by_priority(site.surveys) if s.status == "active"]  # the order decides who wins
     counts = response_counts([s.id for s in active if s.quota is not None])
     return {"site": public_site_schema.dump(site),
             "surveys": [public_survey(s) for s in offered(active, utcnow(), counts)]}
@@ -90,7 +91,7 @@ def build_config(site: Site) -> dict:
 def render(status: int, body: dict, domains: list[str]) -> CachedConfig:
     """Serialise once and derive a strong ETag from the bytes."""
     raw = json.dumps(body, separators=(",", ":"), sort_keys=True).encode()
-    return CachedConfig(status, hashlib.sha256(raw).hexdigest()[:20], tuple(domains), raw)
+    return CachedConfig.of(status, hashlib.sha256(raw).hexdigest()[:20], tuple(domains), raw)
 
 
 def cached_config(site_key: str) -> CachedConfig:

@@ -1,4 +1,9 @@
-"""The built widget file, loaded once (reloaded if it changes) with its content hash and gzip form."""
+"""The built widget files, loaded once (reloaded if they change) with their content hash and gzip form.
+
+widget.js ships in every page; widget-outcome.js beside it (share buttons, review link, a
+detractor's recovery) is loaded by the widget only when a visitor finishes a survey
+(widget/build.mjs builds both, and the widget knows the outcome file's hash).
+"""
 from __future__ import annotations
 
 import gzip
@@ -36,3 +41,9 @@ def widget_asset(path: str | None) -> WidgetAsset | None:
         asset = WidgetAsset(body, gzip.compress(body, 9, mtime=0), hashlib.sha256(body).hexdigest()[:12], mtime)
         _loaded[str(file)] = asset
         return asset
+
+
+def outcome_asset(widget_path: str | None) -> WidgetAsset | None:
+    """The outcome file beside the widget build (widget-outcome.js), or None if it is not built."""
+    file = Path(widget_path) if widget_path else DEFAULT_DIST
+    return widget_asset(str(file.with_name(file.stem + "-outcome.js")))

@@ -5,6 +5,7 @@ import datetime as dt
 import hashlib
 import hmac
 import ipaddress
+import uuid
 
 from ..extensions import ip_salts
 
@@ -27,6 +28,21 @@ def hash_ip(ip: str, secret: str, day: dt.date, salt: str) -> str:
     """
     key = hmac.new(secret.encode(), f"{day.isoformat()}:{salt}".encode(), hashlib.sha256).digest()
     return "h:" + hmac.new(key, ip.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def visitor_key(visitor: uuid.UUID | None, site_id: int, secret: str, linked: bool) -> str | None:
+    """The pseudonymous key of the browser that answered, stored so a returning customer is known (the case
+    inbox's recovery rate); None when the widget sent no id or the site turned linking off.
+
+    The widget keeps a random id per browser in its own localStorage (it also
+    samples with it). What is stored is an HMAC keyed by the secret and the site:
+    the id itself never reaches the database, and one browser's keys on two sites
+    cannot be matched.
+    """
+    if visitor is None or not linked:
+        return None
+    key = hmac.new(secret.encode(), f"visitor:{site_id}".encode(), hashlib.sha256).digest()
+    return hmac.new(key, visitor.bytes, hashlib.sha256).hexdigest()[:32]
 
 
 def mask_ip(ip: str | None, mode: str, secret: str, day: dt.date) -> str:

@@ -36,7 +36,7 @@ from ..outbox.events import RESPONSE_COMPLETED, new_response_events, outbox_row,
 from ..outbox.outbox import add_events
 from ..runtime.loadshed import ingest_slot
 from .answers import comment_of, merge_answers, score_and_category, validate_answers
-from .privacy import mask_ip
+from .privacy import mask_ip, visitor_key
 from .quota import insert_within_quota
 from .survey_views import SurveyView
 
@@ -87,6 +87,8 @@ def record_response(data: dict, survey: SurveyView, device: Device, ip: str | No
         referrer=data["referrer"], device=device.kind, browser=device.browser, os=device.os,
         locale=data["locale"], trigger=data["trigger"],
         ip=mask_ip(ip, survey.ip_mode, current_app.config["SECRET_KEY"], now.date()),
+        visitor_key=visitor_key(data.get("visitor"), survey.site_id, current_app.config["SECRET_KEY"],
+                                survey.link_answers),
         first_answer_ms=timings.get("first_answer_ms"), duration_ms=timings.get("duration_ms"))
     if survey.status != "active":
         return 200, merge_or_refuse(data, survey, not_active)

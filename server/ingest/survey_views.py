@@ -13,11 +13,12 @@ import time
 from typing import NamedTuple
 
 from flask import current_app
-from sqlalchemy import exists, select
+from sqlalchemy import select
 
 from ..database import db
 from ..errors import ApiError
-from ..models import Site, Survey, WebhookEndpoint
+from ..models import Site, Survey
+from ..outbox.outbox import site_listens
 
 EXTENSION = "touchpoint.survey_views"
 OUTAGE_TTL = 5.0  # seconds a view is trusted while the version cannot be read (Redis down)
@@ -31,6 +32,7 @@ class SurveyView(NamedTuple):
     site_key: str
     allowed_domains: tuple[str, ...]
     ip_mode: str
+    link_answers: bool
     kind: str
     status: str
     questions: list
@@ -39,7 +41,7 @@ class SurveyView(NamedTuple):
     quota: int | None
     touchpoint: str
     journey_stage: str
-    outbox: bool  # the site has an enabled webhook endpoint: only then are its events written (docs/DECISIONS.md)
+    outbox: bool  # something consumes the site's events (outbox.site_listens): only then are they written (docs/DECISIONS.md)
 
 
 class ViewTable:
@@ -54,15 +56,14 @@ class ViewTable:
 
 
 def load_view(survey_id: int) -> SurveyView | None:
-    """Read a survey, its site and whether the site has an enabled endpoint, in one query."""
-    endpoint = exists().where(WebhookEndpoint.site_id == Site.id, WebhookEndpoint.enabled.is_(True))
-    row = db.session.execute(select(Survey, Site, endpoint.label("outbox")).join(Site)
+    """Read a survey, its site and whether the site's events are written (outbox/outbox.py), in one query."""
+    row = db.session.execute(select(Survey, Site, site_listens().label("outbox")).join(Site)
                              .where(Survey.id == survey_id)).first()
     if row is None:
         return None
     survey, site, outbox = row
-    return SurveyView(survey.id, site.id, site.key, tuple(site.allowed_domains or ()), site.ip_mode, survey.kind,
-                      survey.status, survey.questions, survey.followup or {}, survey.outcomes or {}, survey.quota,
+    return SurveyView(survey.id, site.id, site.key, tuple(site.allowed_domains or ()), site.ip_mode, site.link_answers,
+                      survey.kind, survey.status, survey.questions, survey.followup or {}, survey.outcomes or {}, survey.quota,
                       survey.touchpoint, survey.journey_stage, bool(outbox))
 
 

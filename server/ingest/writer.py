@@ -32,7 +32,7 @@ EXTENSION = "touchpoint.response_writer"
 
 COLUMNS = ("uuid", "survey_id", "site_id", "created_at", "updated_at", "completed", "answers", "score", "category",
            "comment", "page_url", "page_path", "referrer", "device", "browser", "os", "locale", "trigger", "ip",
-           "first_answer_ms", "duration_ms")
+           "visitor_key", "first_answer_ms", "duration_ms")
 MAX_BATCH = 64
 IDLE_EXIT_SECONDS = 5.0
 

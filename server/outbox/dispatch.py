@@ -1,9 +1,12 @@
 """The worker's side of the outbox: events become deliveries, due deliveries are leased and sent.
 
 - ``dispatch_events`` turns undispatched events into one delivery per matching
-  enabled endpoint and marks them dispatched, in one transaction (PostgreSQL:
-  FOR UPDATE SKIP LOCKED; SQLite has one writer). The unique (endpoint, event)
-  pair makes a second dispatch of the same event a no-op.
+  enabled endpoint, opens the cases they call for (server/cases/opening.py),
+  records one alert e-mail per matching enabled alert rule (alerts.py), and
+  marks them dispatched, in one transaction (PostgreSQL: FOR UPDATE SKIP
+  LOCKED; SQLite has one writer). The unique (endpoint, event) pair, the one
+  case per response and the unique key of an e-mail make a second dispatch a
+  no-op.
 - ``claim_due`` leases due deliveries with one conditional UPDATE: a delivery
   whose lease is live is not claimed again, so two workers never both send it.
   A worker killed mid-delivery leaves its lease to expire; the delivery is then
@@ -18,16 +21,22 @@ import json
 import time
 
 from flask import current_app
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from ..cases.opening import open_cases
 from ..database import db, is_postgres
 from ..extensions import config_cache
 from ..models import OutboxEvent, Site, WebhookAttempt, WebhookDelivery, WebhookEndpoint, utcnow
+from ..runtime.outbound import post
+from .alerts import record_alerts
+from .leases import lease, lease_free
+from .links import admin_link
+from .mail_jobs import admin_addresses, drain_mail, mail_row, record_mails
+from .messages import endpoint_disabled_mail
 from .retries import next_attempt, parse_retry_after
 from .signing import headers
 from .slack import slack_message
-from .webhooks import post
 
 DISPATCH_BATCH = 500
 CLAIM_BATCH = 100
@@ -77,6 +86,8 @@ def dispatch_events(now: dt.datetime | None = None, limit: int = DISPATCH_BATCH)
                                 "attempts": 0, "next_attempt_at": now, "created_at": now}
                                for event in events for endpoint in endpoints
                                if endpoint.site_id == event.site_id and matches(endpoint, event)])
+            open_cases(events, now)  # first, so an alert can link to its case; its case.* events wait for the next round
+            record_alerts(events, now)
             db.session.execute(update(OutboxEvent).where(OutboxEvent.id.in_([event.id for event in events]))
                                .values(dispatched_at=now))
         db.session.commit()
@@ -94,21 +105,11 @@ def lease_seconds() -> float:
 def claim_due(now: dt.datetime | None = None, limit: int = CLAIM_BATCH) -> list[int]:
     """Lease the deliveries due now (enabled endpoints, no live lease); their ids, each leased to this caller only."""
     now = now or utcnow()
-    free = or_(WebhookDelivery.lease_until.is_(None), WebhookDelivery.lease_until < now)
     due = (select(WebhookDelivery.id).join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
-           .where(WebhookDelivery.status.in_(("pending", "failed")), WebhookDelivery.next_attempt_at <= now, free,
-                  WebhookEndpoint.enabled.is_(True))
+           .where(WebhookDelivery.status.in_(("pending", "failed")), WebhookDelivery.next_attempt_at <= now,
+                  lease_free(WebhookDelivery, now), WebhookEndpoint.enabled.is_(True))
            .order_by(WebhookDelivery.next_attempt_at).limit(limit))
-    try:
-        # the lease condition is checked again by the UPDATE itself (PostgreSQL re-reads a row changed meanwhile)
-        ids = db.session.scalars(update(WebhookDelivery).where(WebhookDelivery.id.in_(due.scalar_subquery()), free)
-                                 .values(lease_until=now + dt.timedelta(seconds=lease_seconds()))
-                                 .returning(WebhookDelivery.id)).all()
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
-    return sorted(ids)
+    return lease(WebhookDelivery, due, now, lease_seconds())
 
 
 def live_secrets(endpoint: WebhookEndpoint, now: dt.datetime) -> list[str]:
@@ -177,8 +178,17 @@ def record(delivery: WebhookDelivery, endpoint: WebhookEndpoint, outcome, starte
 
 
 def disable(endpoint: WebhookEndpoint, reason: str, now: dt.datetime) -> None:
-    """Stop delivering to an endpoint, keeping why and when for the admin's banner and e-mail."""
+    """Stop delivering to an endpoint, keeping why and when for the admin's banner, and e-mail the site's admins
+    (once per disabling, in the caller's transaction)."""
     endpoint.enabled, endpoint.disabled_reason, endpoint.disabled_at = False, reason, now
+    to = admin_addresses()
+    if to:
+        site = db.session.get(Site, endpoint.site_id)
+        mail = endpoint_disabled_mail(endpoint.description or endpoint.url, endpoint.url, reason,
+                                      now.strftime("%Y-%m-%d %H:%M UTC"), site.name,
+                                      admin_link(current_app.config["PUBLIC_URL"], f"sites/{site.id}/webhooks"))
+        record_mails([mail_row(f"endpoint-disabled:{endpoint.id}:{now.isoformat()}", "endpoint_disabled", site.id,
+                               to, mail, now)])
 
 
 def pump_once(now: dt.datetime | None = None) -> list[int]:
@@ -188,5 +198,8 @@ def pump_once(now: dt.datetime | None = None) -> list[int]:
 
 
 def drain(now: dt.datetime | None = None) -> list[str | None]:
-    """Dispatch, claim and send everything due, in this thread (tests, and a worker's catch-up); the statuses."""
-    return [deliver(delivery_id) for delivery_id in pump_once(now)]
+    """Dispatch, claim and send everything due, in this thread (tests, and a worker's catch-up): webhook deliveries
+    first, then e-mails; the deliveries' statuses."""
+    statuses = [deliver(delivery_id) for delivery_id in pump_once(now)]
+    drain_mail(now)
+    return statuses

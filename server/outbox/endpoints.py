@@ -15,9 +15,9 @@ from ..database import db
 from ..errors import ApiError
 from ..extensions import config_cache
 from ..models import ENDPOINT_KINDS, OutboxEvent, Site, WebhookAttempt, WebhookDelivery, WebhookEndpoint, utcnow
+from ..runtime.ssrf import endpoint_url_error
 from .events import SUBSCRIBABLE, TEST_EVENT, envelope, new_event_id
 from .signing import new_secret
-from .ssrf import endpoint_url_error
 
 ROTATION_GRACE = dt.timedelta(hours=24)  # both signatures are sent this long after a rotation
 FILTER_KEYS = {"survey_id": int, "touchpoint": str, "category": str, "max_score": (int, float)}

@@ -11,14 +11,15 @@ import uuid as uuidlib
 RESPONSE_CREATED = "response.created"
 RESPONSE_COMPLETED = "response.completed"
 RECOVERY_SUBMITTED = "recovery.submitted"
-# reserved for the case inbox and action alerts (later slices of issue 10); no code writes them yet
-CASE_OPENED, CASE_UPDATED, CASE_CLOSED = "case.opened", "case.updated", "case.closed"
-ALERT_TRIGGERED = "alert.triggered"
+CASE_OPENED, CASE_UPDATED, CASE_CLOSED = "case.opened", "case.updated", "case.closed"  # server/cases/workflow.py
+ALERT_TRIGGERED = "alert.triggered"  # an alert rule fired (outbox/alerts.py)
 TEST_EVENT = "webhook.test"  # what "send test event" sends; never written by ingest
 
 EVENT_TYPES = (RESPONSE_CREATED, RESPONSE_COMPLETED, RECOVERY_SUBMITTED, CASE_OPENED, CASE_UPDATED, CASE_CLOSED,
                ALERT_TRIGGERED)
-SUBSCRIBABLE = (RESPONSE_CREATED, RESPONSE_COMPLETED, RECOVERY_SUBMITTED)  # what an endpoint may subscribe to today
+# what an endpoint may subscribe to today
+SUBSCRIBABLE = (RESPONSE_CREATED, RESPONSE_COMPLETED, RECOVERY_SUBMITTED, CASE_OPENED, CASE_UPDATED, CASE_CLOSED,
+                ALERT_TRIGGERED)
 
 
 def new_event_id() -> str:
@@ -29,6 +30,11 @@ def new_event_id() -> str:
 def iso(moment: dt.datetime) -> str:
     """An ISO-8601 UTC timestamp ending in Z."""
     return moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def iso_or_none(moment: dt.datetime | None) -> str | None:
+    """iso(), or None for a moment that has not come."""
+    return iso(moment) if moment else None
 
 
 def envelope(event_type: str, data: dict, at: dt.datetime) -> dict:
@@ -65,3 +71,18 @@ def recovery_data(response, survey, message: str, email: str | None, consent: bo
             "touchpoint": survey.touchpoint, "stage": survey.journey_stage, "score": response.score,
             "category": response.category, "message": message, "contact_consent": consent,
             "email": email if consent else None}
+
+
+def case_data(case, survey, response, site_key: str, owner_email: str | None, change: str) -> dict:
+    """What a receiver learns about a case: its state, owner, deadlines and the answer it is about.
+
+    ``change`` says what happened (opened, assigned, started, note, reply, recovery,
+    overdue, reopened, resolved). Notes and replies stay in the admin: their text is
+    not sent.
+    """
+    return {"case_id": case.id, "change": change, "status": case.status, "resolution": case.resolution,
+            "response_id": str(response.uuid), "survey_id": survey.id, "site_key": site_key,
+            "touchpoint": case.touchpoint, "score": response.score, "category": response.category,
+            "owner_email": owner_email, "opened_at": iso(case.opened_at), "first_action_at": iso_or_none(case.first_action_at),
+            "resolved_at": iso_or_none(case.resolved_at), "first_action_due": iso(case.first_action_due),
+            "resolve_due": iso(case.resolve_due), "overdue": case.overdue_at is not None}

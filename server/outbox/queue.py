@@ -11,6 +11,13 @@ consumer's threads. It re-schedules itself as a chain; a lock (with a TTL, so
 a killed holder cannot keep it) lets one pump run at a time across workers.
 A chain is named: starting a new one (a worker starting, or the once-a-minute
 watchdog finding no heartbeat) retires the old one, so chains never multiply.
+The pump also leases due e-mails (mail_jobs.py) and queues one ``mail`` task each.
+
+Periodic tasks: once a minute the case sweep flags overdue cases and e-mails
+their owners (server/cases/overdue.py; a lock keeps two workers from sweeping
+at once); every hour the digests that are due are recorded (digests.py); every
+night finished outbox rows older than OUTBOX_RETENTION_DAYS are deleted
+(pruning.py).
 """
 from __future__ import annotations
 
@@ -23,13 +30,19 @@ from flask import Flask
 from huey import RedisHuey, SqliteHuey, crontab
 from huey.exceptions import TaskLockedException
 
+from ..cases.overdue import sweep
+from .digests import record_due_digests
 from .dispatch import deliver, pump_once
+from .mail_jobs import claim_due_mail, send_mail
+from .pruning import prune_outbox
 
 CHAIN_KEY = "outbox-pump-chain"
 HEARTBEAT_KEY = "outbox-pump-heartbeat"
 PUMP_LOCK = "outbox-pump-lock"
 PUMP_LOCK_TTL = 30  # seconds: far beyond one pump round, short enough that a killed worker's lock goes soon
 STALE_AFTER = 30  # seconds without a pump round before the watchdog starts a new chain
+SWEEP_LOCK = "cases-overdue-lock"
+SWEEP_LOCK_TTL = 300  # seconds: e-mails to many owners can take a while
 
 
 @contextmanager
@@ -65,7 +78,7 @@ def make_huey(app: Flask):
 
 
 class OutboxQueue:
-    """One app's huey and its three tasks: pump, deliver and the watchdog."""
+    """One app's huey and its tasks: pump, deliver, mail, the watchdog, the overdue-case sweep, digests and pruning."""
 
     def __init__(self, app: Flask):
         self.app = app
@@ -77,6 +90,11 @@ class OutboxQueue:
             with app.app_context():
                 deliver(delivery_id)
 
+        @huey.task(name="outbox.mail")
+        def mail_task(job_id: int) -> None:
+            with app.app_context():
+                send_mail(job_id)
+
         @huey.task(name="outbox.pump")
         def pump_task(chain: str) -> None:
             if huey.get(CHAIN_KEY, peek=True) != chain:
@@ -85,6 +103,8 @@ class OutboxQueue:
                 with expiring_lock(huey, PUMP_LOCK, PUMP_LOCK_TTL), app.app_context():
                     for delivery_id in pump_once():
                         deliver_task(delivery_id)
+                    for job_id in claim_due_mail():
+                        mail_task(job_id)
                     huey.put(HEARTBEAT_KEY, time.time())
             except TaskLockedException:
                 pass
@@ -96,7 +116,27 @@ class OutboxQueue:
             if time.time() - (huey.get(HEARTBEAT_KEY, peek=True) or 0) > STALE_AFTER:
                 self.start_pump()
 
+        @huey.periodic_task(crontab(minute="7"), name="outbox.digests")
+        def digest_task() -> int:
+            with app.app_context():
+                return record_due_digests()
+
+        @huey.periodic_task(crontab(hour="3", minute="17"), name="outbox.prune")
+        def prune_task() -> tuple[int, int]:
+            with app.app_context():
+                return prune_outbox(app.config["OUTBOX_RETENTION_DAYS"])
+
+        @huey.periodic_task(crontab(minute="*"), name="cases.overdue")
+        def overdue_task() -> None:
+            try:
+                with expiring_lock(huey, SWEEP_LOCK, SWEEP_LOCK_TTL), app.app_context():
+                    sweep(app.config)
+            except TaskLockedException:
+                pass
+
         self.pump_task, self.deliver_task, self.watchdog_task = pump_task, deliver_task, watchdog_task
+        self.mail_task, self.digest_task, self.prune_task = mail_task, digest_task, prune_task
+        self.overdue_task = overdue_task
 
     def start_pump(self) -> str:
         """Start a new pump chain, retiring any other; its name."""

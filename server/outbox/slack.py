@@ -6,10 +6,13 @@ Standard Webhooks headers; the SSRF guard, retries and the log are the same.
 """
 from __future__ import annotations
 
-from .events import RECOVERY_SUBMITTED, TEST_EVENT
+from .events import ALERT_TRIGGERED, CASE_CLOSED, CASE_OPENED, CASE_UPDATED, RECOVERY_SUBMITTED, TEST_EVENT
+from .links import response_link
 
 TITLES = {"response.created": "New answer", "response.completed": "Completed answer",
-          RECOVERY_SUBMITTED: "Recovery form sent", TEST_EVENT: "Test event from Touchpoint"}
+          RECOVERY_SUBMITTED: "Recovery form sent", TEST_EVENT: "Test event from Touchpoint",
+          ALERT_TRIGGERED: "Alert", CASE_OPENED: "Case opened", CASE_UPDATED: "Case updated", CASE_CLOSED: "Case resolved"}
+CASE_STATUS_WORDS = {"open": "Open", "in_progress": "In progress", "resolved": "Resolved"}
 CATEGORY_WORDS = {"detractor": "Detractor", "passive": "Passive", "promoter": "Promoter"}
 COMMENT_CHARS = 1500  # a Slack section's text holds 3000; a long comment is cut, the link leads to all of it
 
@@ -27,11 +30,15 @@ def score_line(data: dict) -> str:
     return f"{text} · {category}" if category else text
 
 
-def response_link(data: dict, admin_base: str | None) -> str | None:
-    """The admin page that shows the answer (its survey's results), or None without a public base URL."""
-    if not admin_base or data.get("survey_id") is None:
-        return None
-    return f"{admin_base.rstrip('/')}/admin/#/surveys/{data['survey_id']}/results"
+def case_line(data: dict) -> str:
+    """"Case #4 · In progress · ann@shop.example" (the owner, or "unassigned"), and the resolution when closed."""
+    parts = [f"Case #{data['case_id']}", CASE_STATUS_WORDS.get(data.get("status"), str(data.get("status"))),
+             data.get("owner_email") or "unassigned"]
+    if data.get("resolution"):
+        parts.append(data["resolution"].replace("_", " "))
+    if data.get("overdue"):
+        parts.append("overdue")
+    return " · ".join(parts)
 
 
 def slack_message(payload: dict, admin_base: str | None = None) -> dict:
@@ -51,6 +58,8 @@ def slack_message(payload: dict, admin_base: str | None = None) -> dict:
             lines.append(f"Page: {escape(data['page_url'])}")
         if data.get("email"):  # present only when the customer consented on the recovery page
             lines.append(f"Contact (consented): {escape(data['email'])}")
+        if data.get("case_id") is not None:
+            lines.append(escape(case_line(data)))
     link = response_link(data, admin_base)
     if link:
         lines.append(f"<{link}|Open in Touchpoint>")

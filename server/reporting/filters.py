@@ -5,37 +5,34 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..models import Response
+from ..timezones import UTC_NAME, day_start
 
 
 @dataclass(frozen=True)
 class Filters:
-    """The dashboard's filters; dates are whole UTC days, both ends included."""
+    """The dashboard's filters; dates are whole days of the site's time zone, both ends included."""
 
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     category: str | None = None
     device: str | None = None
     q: str | None = None
+    time_zone: str = UTC_NAME
 
 
-def day_start(day: dt.date) -> dt.datetime:
-    """The first instant of a UTC day."""
-    return dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
-
-
-def day_end(day: dt.date) -> dt.datetime | None:
-    """The first instant after a UTC day; None after the last day a date can name, which ends no range."""
+def day_end(day: dt.date, zone: str = UTC_NAME) -> dt.datetime | None:
+    """The first instant after a local day; None after the last day a date can name, which ends no range."""
     if day == dt.date.max:  # date.max + 1 day overflows, and nothing is stored after it anyway
         return None
-    return day_start(day + dt.timedelta(days=1))
+    return day_start(day + dt.timedelta(days=1), zone)
 
 
 def date_conditions(survey_id: int, filters: Filters) -> list:
     """The survey and the date range: what the response rate is computed over."""
     conditions = [Response.survey_id == survey_id]
     if filters.date_from:
-        conditions.append(Response.created_at >= day_start(filters.date_from))
-    end = day_end(filters.date_to) if filters.date_to else None
+        conditions.append(Response.created_at >= day_start(filters.date_from, filters.time_zone))
+    end = day_end(filters.date_to, filters.time_zone) if filters.date_to else None
     if end:
         conditions.append(Response.created_at < end)
     return conditions

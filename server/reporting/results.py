@@ -14,6 +14,7 @@ from sqlalchemy import func, literal, literal_column, select
 from ..catalog.scoring import SCALES, category, thresholds
 from ..database import db
 from ..models import EventCount, Response, Survey
+from ..timezones import UTC_NAME
 from . import metrics
 from .exports import response_record, response_rows
 from .filters import Filters, conditions, date_conditions
@@ -27,21 +28,32 @@ def dialect() -> str:
     return db.session.get_bind().dialect.name
 
 
-# date_bin (PostgreSQL 14+) is several times cheaper per row than date_trunc with a time zone.
+# date_bin (PostgreSQL 14+) is several times cheaper per row than date_trunc with a time zone: UTC sites use it.
 PG_DAY = "date_bin('1 day', responses.created_at, TIMESTAMPTZ '2000-01-03 00:00:00+00')"
 
 
-def day_of(column=Response.created_at):
-    """The UTC day a timestamp falls in: a timestamp at 00:00 UTC on PostgreSQL, 'YYYY-MM-DD' on SQLite."""
+def day_of(zone: str = UTC_NAME):
+    """The local day a response's time falls on in the site's zone (timezones.py).
+
+    PostgreSQL: a timestamp at that day's start (UTC: date_bin; another zone: the
+    local time's date_trunc, which follows daylight saving). SQLite: 'YYYY-MM-DD',
+    by strftime for UTC and by the tp_local_day function (database.py) otherwise.
+    """
     if dialect() == "postgresql":
-        return literal_column(PG_DAY)
-    return func.strftime("%Y-%m-%d", column)
+        if zone == UTC_NAME:
+            return literal_column(PG_DAY)
+        return func.date_trunc("day", func.timezone(zone, Response.created_at))
+    if zone == UTC_NAME:
+        return func.strftime("%Y-%m-%d", Response.created_at)
+    return func.tp_local_day(Response.created_at, zone)
 
 
 def as_date(value) -> dt.date:
-    """A day_of() value as a date."""
+    """A day_of() value as a date (a UTC instant, a local wall-clock time, or SQLite's text)."""
     if isinstance(value, str):
         return dt.date.fromisoformat(value)
+    if value.tzinfo is None:
+        return value.date()
     return value.astimezone(dt.UTC).date()
 
 
@@ -71,10 +83,10 @@ def merge(into: dict[float | None, int], counts: dict[float | None, int]) -> dic
     return into
 
 
-def daily(where: list) -> dict[dt.date, dict[float | None, int]]:
-    """{UTC day: {score: count}}: one scan that the headline, distribution and trend are all folded from."""
+def daily(where: list, zone: str = UTC_NAME) -> dict[dt.date, dict[float | None, int]]:
+    """{local day: {score: count}}: one scan that the headline, distribution and trend are all folded from."""
     out: dict[dt.date, dict[float | None, int]] = defaultdict(dict)
-    for (day,), counts in grouped(where, day_of().label("day")).items():
+    for (day,), counts in grouped(where, day_of(zone).label("day")).items():
         merge(out[as_date(day)], counts)
     return out
 
@@ -207,7 +219,7 @@ def response_rate(survey: Survey, filters: Filters, responses: int | None = None
 def survey_summary(survey: Survey, filters: Filters, bucket: str = "day") -> dict:
     """The dashboard's summary: headline, distribution, trend and response rate, folded from one daily scan."""
     where = conditions(survey.id, filters)
-    days = daily(where)
+    days = daily(where, filters.time_zone)
     counts: dict[float | None, int] = {}
     for day_counts in days.values():
         merge(counts, day_counts)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..cases.metrics import case_metrics
+from ..cases.queries import site_case_metrics
 from ..models import JOURNEY_STAGES, Site
 from .results import headlines
 
@@ -32,9 +34,11 @@ def mark_weakest(cards: list[dict]) -> None:
 
 
 def touchpoint_map(site: Site, days: int, now: dt.datetime) -> dict:
-    """The nine journey stages in order, each with its surveys' score over the last ``days`` days."""
+    """The nine journey stages in order, each with its surveys' score over the last ``days`` days, and the case
+    metrics of the cases opened in those days (per touchpoint, for the site, and the recovery rate)."""
     surveys = list(site.surveys)
     boundary = now - dt.timedelta(days=days)
+    cases = site_case_metrics(site.id, boundary, now)
     current = headlines(surveys, since=boundary)
     previous = headlines(surveys, since=boundary - dt.timedelta(days=days), until=boundary)
     cards = []
@@ -44,7 +48,8 @@ def touchpoint_map(site: Site, days: int, now: dt.datetime) -> dict:
                       "stage": survey.journey_stage, "kind": survey.kind, "status": survey.status,
                       "metric": now_head["metric"], "score": now_head["value"], "previous_score": before["value"],
                       "responses": now_head["responses"], "trend": trend_arrow(now_head["value"], before["value"]),
-                      "weakest": False})
+                      "weakest": False, "cases": cases["touchpoints"].get(survey.touchpoint, case_metrics([], now))})
     mark_weakest(cards)
-    return {"days": days, "stages": [{"stage": stage, "touchpoints": [c for c in cards if c["stage"] == stage]}
-                                     for stage in JOURNEY_STAGES]}
+    return {"days": days, "cases": cases["site"], "recovery": cases["recovery"],
+            "stages": [{"stage": stage, "touchpoints": [c for c in cards if c["stage"] == stage]}
+                       for stage in JOURNEY_STAGES]}

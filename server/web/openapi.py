@@ -14,7 +14,8 @@ bp = Blueprint("openapi", __name__)
 EXTENSION = "touchpoint.openapi"  # the document, built once per app
 ERROR_STATUSES = {400: "Malformed request", 401: "No session", 403: "Forbidden", 404: "Not found",
                   409: "Conflict", 413: "Body too large", 415: "Wrong content type",
-                  422: "Invalid fields", 429: "Rate limited", 503: "Busy or database unreachable"}
+                  422: "Invalid fields", 425: "Too early: what it refers to has not arrived yet; retry",
+                  429: "Rate limited", 503: "Busy or database unreachable"}
 
 
 def doc(summary: str, *, tag: str, body=None, responses: dict | None = None, errors=(400, 404, 422, 429),

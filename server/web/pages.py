@@ -12,21 +12,24 @@ from flask import (
 )
 
 from ..catalog.demo import demo_site
-from ..delivery.widget_asset import widget_asset
+from ..delivery.recovery_page import page_context
+from ..delivery.widget_asset import WidgetAsset, outcome_asset, widget_asset
 from ..errors import ApiError
 from ..ingest.recoveries import recovery_errors, response_by_uuid, save_recovery
+from .compression import accepts_gzip
 from .hosts import public_url
 
 bp = Blueprint("pages", __name__)
 
 
-def serve_widget(immutable: bool):
-    asset = widget_asset(current_app.config["WIDGET_DIST"])
+def serve_widget(immutable: bool, asset: WidgetAsset | None = None):
+    """A built widget file: gzip-compressed when accepted, ETagged, cached for minutes or (hashed URL) for good."""
+    asset = asset or widget_asset(current_app.config["WIDGET_DIST"])
     if asset is None:
         raise ApiError(404, "The widget is not built yet: run `npm run build` in widget/.", code="widget_not_built")
     if request.if_none_match.contains_weak(asset.digest):
         response = current_app.response_class(status=304)
-    elif request.accept_encodings["gzip"]:
+    elif accepts_gzip(request.environ):
         response = current_app.response_class(asset.gzipped, mimetype="application/javascript")
         response.headers["Content-Encoding"] = "gzip"
     else:
@@ -53,6 +56,16 @@ def widget_hashed(digest: str):
     if asset is not None and digest != asset.digest:
         raise ApiError(404, "No widget build has that hash.", {"digest": ["Unknown build."]})
     return serve_widget(immutable=True)
+
+
+@bp.get("/widget-outcome.<digest>.js")
+def widget_outcome(digest: str):
+    """What follows a survey's thanks (share, review, recovery), loaded by the widget at the hash it was built
+    with; cacheable forever."""
+    asset = outcome_asset(current_app.config["WIDGET_DIST"])
+    if asset is None or digest != asset.digest:
+        raise ApiError(404, "No outcome build has that hash.", {"digest": ["Unknown build."]})
+    return serve_widget(immutable=True, asset=asset)
 
 
 @bp.get("/")
@@ -85,4 +98,7 @@ def recovery(response_id: str):
         if not errors:
             save_recovery(response, message, email, consent)
             return redirect(url_for("pages.recovery", response_id=response_id))
-    return render_template("recovery.html", state=state, errors=errors, form=form), 422 if errors else 200
+    page = page_context(response)
+    contact = state == "done" and bool(response.recovery.email)
+    return render_template("recovery.html", state=state, errors=errors, form=form, contact=contact,
+                           **page), 422 if errors else 200

@@ -5,31 +5,36 @@ import json
 
 from flask import Blueprint, current_app, request
 
-from ..delivery.origins import require_origin
+from ..delivery.origins import origin_allowed, require_origin
 from ..delivery.site_config import UNKNOWN_SITE, PublicConfigSchema, limited_config
 from ..errors import ApiError, error_document
-from ..extensions import limiter
+from ..extensions import limiter, origin_sightings
 from ..ingest.events import store_events
+from ..ingest.recoveries import store_widget_recovery
 from ..ingest.store import store_response
 from ..models import SITE_KEY_RE
 from ..runtime.loadshed import OVERLOADED
 from ..runtime.ratelimit import public_rules
+from .compression import accepts_gzip
 from .cors import add_cors_headers, cors_headers
 from .jsonbody import json_body
 from .openapi import doc
 from .schemas.public import (
     EventBatchOutSchema,
     EventBatchSchema,
+    RecoveryInSchema,
+    RecoveryOutSchema,
     ResponseInSchema,
     ResponseOutSchema,
     event_batch_schema,
+    recovery_in_schema,
     response_in_schema,
     response_out_schema,
 )
 
 bp = Blueprint("public", __name__, url_prefix="/v1")
 bp.after_request(add_cors_headers)
-WRITES = ("/v1/responses", "/v1/events")  # the paths runtime/loadshed.py may refuse before Flask
+WRITES = ("/v1/responses", "/v1/events", "/v1/recoveries")  # the paths runtime/loadshed.py may refuse before Flask
 
 
 def site_key_in(body: dict) -> str:
@@ -38,14 +43,21 @@ def site_key_in(body: dict) -> str:
     return key if isinstance(key, str) and SITE_KEY_RE.match(key) else "-"
 
 
-def config_headers(etag: str, max_age: int) -> list[tuple[str, str]]:
+def config_headers(etag: str, max_age: int, gzipped: bool) -> list[tuple[str, str]]:
     """Caching headers of a config answer: browsers and CDNs keep it max_age seconds, then revalidate.
 
     The body is the same for every visitor, so it varies on Origin only (CORS echoes
-    the page). flask-cors says so when there is an Origin; an answer to a request
-    without one must say it too, or a shared cache would hand it to browsers.
+    the page), and on Accept-Encoding (gzip or not). flask-cors says Origin when there
+    is one; an answer to a request without one must say it too, or a shared cache
+    would hand it to browsers. A compressed answer is another representation of the
+    same config, so its validator is weak, as nginx makes it; If-None-Match compares
+    weakly, so either one revalidates.
     """
-    headers = [("ETag", f'"{etag}"'), ("Cache-Control", f"public, max-age={max_age}, stale-while-revalidate={5 * max_age}")]
+    headers = [("ETag", f'W/"{etag}"' if gzipped else f'"{etag}"'),
+               ("Cache-Control", f"public, max-age={max_age}, stale-while-revalidate={5 * max_age}"),
+               ("Vary", "Accept-Encoding")]
+    if gzipped:
+        headers.append(("Content-Encoding", "gzip"))
     if "HTTP_ORIGIN" not in request.environ:
         headers.append(("Vary", "Origin"))
     return headers
@@ -57,16 +69,20 @@ def config_headers(etag: str, max_age: int) -> list[tuple[str, str]]:
      errors=(403, 429), params=[{"in": "header", "name": "If-None-Match", "required": False,
                                       "schema": {"type": "string"}}])
 def get_config(site_key: str):
-    """A site's config, cached and ETagged (an unknown site: no surveys)."""
+    """A site's config, cached and ETagged (an unknown site: no surveys), gzipped for clients that accept it."""
     if not SITE_KEY_RE.match(site_key):
         return UNKNOWN_SITE
     entry = limited_config(site_key, "read")
-    if entry.status == 200:
-        require_origin(request.environ.get("HTTP_ORIGIN"), entry.domains, required=False)
-    headers = config_headers(entry.etag, current_app.config["CONFIG_MAX_AGE"])
+    origin = request.environ.get("HTTP_ORIGIN")
+    if entry.status == 200 and origin is not None:
+        origin_sightings.seen(site_key, origin, origin_allowed(origin, entry.domains))
+        require_origin(origin, entry.domains, required=False)
+    gzipped = accepts_gzip(request.environ)
+    headers = config_headers(entry.etag, current_app.config["CONFIG_MAX_AGE"], gzipped)
     if entry.status == 200 and "HTTP_IF_NONE_MATCH" in request.environ and request.if_none_match.contains_weak(entry.etag):
-        return current_app.response_class(status=304, headers=headers)
-    return current_app.response_class(entry.body, headers=headers, content_type="application/json")
+        return current_app.response_class(status=304, headers=[h for h in headers if h[0] != "Content-Encoding"])
+    return current_app.response_class(entry.gzipped if gzipped else entry.body, headers=headers,
+                                      content_type="application/json")
 
 
 @bp.post("/responses")
@@ -81,6 +97,21 @@ def post_response():
     status, stored = store_response(response_in_schema.load(body), request.remote_addr or "-",
                                     request.environ.get("HTTP_ORIGIN"), request.environ.get("HTTP_USER_AGENT", ""))
     return json_response(response_out_schema.dump(stored), status)
+
+
+@bp.post("/recoveries")
+@doc("Store what a detractor told the widget's recovery step (once per response)", tag="widget", body=RecoveryInSchema,
+     responses={201: ("Stored", RecoveryOutSchema), 200: ("This response had a recovery answer already", RecoveryOutSchema)},
+     errors=(400, 403, 404, 413, 415, 422, 425, 429))
+def post_recovery():
+    """Store a recovery answer sent from the popup, as the hosted page would."""
+    data = recovery_in_schema.load(json_body(current_app.config["MAX_PUBLIC_BODY"]))
+    entry = limited_config(data["site_key"], "write")
+    if entry.status != 200:
+        raise ApiError(404, "Unknown site key.", {"site_key": ["Unknown site."]})
+    require_origin(request.environ.get("HTTP_ORIGIN"), entry.domains, required=True)
+    stored = store_widget_recovery(data)
+    return json_response({"response_id": str(data["response_id"]), "stored": stored}, 201 if stored else 200)
 
 
 @bp.post("/events")

@@ -9,7 +9,9 @@ BASE_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-
 PAGE_CSP = {
     "pages.demo": "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; img-src 'self' data:; "
                   "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-    "pages.recovery": "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    # the site's brand colour comes in one nonced <style>; still no script at all
+    "pages.recovery": "default-src 'none'; style-src 'self' 'nonce-{nonce}'; form-action 'self'; frame-ancestors 'none'; "
+                      "base-uri 'none'",
     # the webhook log shows bodies anyone may post: no script at all, like the recovery page
     "demo_hooks.webhook_log": "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'",
 }

@@ -32,9 +32,11 @@ from server import create_app
 from server.catalog.users import user_by_email
 from server.extensions import db
 from server.models import Site
+from server.outbox.alert_rules import create_rule
 from server.outbox.endpoints import create_endpoint, send_test_event
+from tests.admin.case_data import open_cases, shop_with_cases
 from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, TEST_SECRET, sign_in
-from tests.factories import ORIGIN, make_site, make_survey
+from tests.factories import ORIGIN, make_survey
 
 BACKENDS = ("sqlite", "postgres")
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "30"))
@@ -78,8 +80,9 @@ class AdminSession:
 
     @property
     def headers(self) -> dict:
-        """Origin for the public API, the CSRF token for admin writes."""
-        return {"Origin": ORIGIN, "X-CSRF-Token": self.token}
+        """Origin for the public API, the CSRF token for admin writes, and no compression: schemathesis reads
+        bodies over WSGI without decoding a Content-Encoding (tests/api/test_config_api.py covers gzip)."""
+        return {"Origin": ORIGIN, "X-CSRF-Token": self.token, "Accept-Encoding": "identity"}
 
 
 @pytest.fixture
@@ -90,17 +93,18 @@ def admin_session(app, make_user):
 
 @pytest.fixture
 def known_ids(app, admin_session) -> dict[str, int]:
-    """A site with two surveys and a webhook endpoint with one delivery; the ids a case may use in its path to
-    find a row (the admin is user 1)."""
-    site_id, _ = make_site(app)
-    survey_id = make_survey(app, site_id, "nps")
+    """A site with two surveys, a case, a webhook endpoint with one delivery and an alert rule; the ids a case may use
+    in its path to find a row (the admin is user 1)."""
+    site_id, key, survey_id = shop_with_cases(app)
     make_survey(app, site_id, "exit_intent")
+    open_cases(app, app.test_client(), key, survey_id, [1])
     with app.app_context():
         endpoint, _ = create_endpoint(db.session.get(Site, site_id), "https://hooks.example/in", ["response.created"])
         delivery_id = send_test_event(endpoint).id
         endpoint_id = endpoint.id
+        rule_id = create_rule(db.session.get(Site, site_id), {"name": "All", "recipients": ["cx@shop.example"]}).id
     return {"site_id": site_id, "survey_id": survey_id, "user_id": 1, "endpoint_id": endpoint_id,
-            "delivery_id": delivery_id}
+            "delivery_id": delivery_id, "rule_id": rule_id, "case_id": 1}
 
 
 @pytest.fixture

@@ -63,9 +63,46 @@ def test_viewers_are_refused_every_write_and_it_is_logged(app, viewer_client, ca
         response = viewer_client.open(url, method=method, json={})
         assert response.status_code == 403, (method, url)
         assert response.get_json()["code"] == "forbidden"
-        assert f"viewer@example.com was refused an admin action: {method} {url}" in caplog.text
+        action = "a case action" if getattr(view, "_agent_may", False) else "an admin action"
+        assert f"viewer@example.com was refused {action}: {method} {url}" in caplog.text
         refused += 1
     assert refused >= 12
+
+
+def test_agents_act_on_cases_and_are_refused_every_other_write(app, agent_client, caplog):
+    """Agents pass the guard on the case actions (the route itself may then 404) and nowhere else."""
+    caplog.set_level(logging.WARNING, logger="server.admin")
+    acted = refused = 0
+    for method, url, view in admin_routes(app):
+        if method not in WRITES or (method, url) == LOGIN or getattr(view, "_admin_read_only", False):
+            continue
+        response = agent_client.open(url, method=method, json={})
+        if getattr(view, "_agent_may", False):
+            assert response.status_code != 403, (method, url, response.get_json())
+            acted += 1
+        else:
+            assert response.status_code == 403, (method, url)
+            assert response.get_json()["code"] == "forbidden"
+            assert f"agent agent@example.com was refused an admin action: {method} {url}" in caplog.text
+            refused += 1
+    assert acted == 6 and refused >= 12
+
+
+def test_only_case_actions_are_open_to_agents(app):
+    marked = {(m, u) for m, u, view in admin_routes(app) if getattr(view, "_agent_may", False)}
+    assert marked == {("POST", f"/api/admin/cases/1/{action}")
+                      for action in ("assign", "start", "resolve", "reopen", "notes", "reply")}
+
+
+def test_agents_read_what_viewers_read_but_not_admin_only_reads(app, agent_client):
+    from tests.factories import make_site, make_survey
+    site_id, _ = make_site(app)
+    survey_id = make_survey(app, site_id, "nps")
+    for url in ("/api/admin/sites", f"/api/admin/sites/{site_id}", f"/api/admin/surveys/{survey_id}/results",
+                f"/api/admin/sites/{site_id}/touchpoints", "/api/admin/users", "/api/admin/cases",
+                "/api/admin/cases/counts", f"/api/admin/sites/{site_id}/case-settings"):
+        assert agent_client.get(url).status_code == 200, url
+    assert agent_client.get(f"/api/admin/sites/{site_id}/export").status_code == 403
 
 
 def test_viewers_read_and_use_the_read_only_tools(app, viewer_client):
@@ -74,7 +111,8 @@ def test_viewers_read_and_use_the_read_only_tools(app, viewer_client):
     survey_id = make_survey(app, site_id, "nps")
     for url in ("/api/admin/sites", f"/api/admin/sites/{site_id}", f"/api/admin/sites/{site_id}/surveys",
                 f"/api/admin/surveys/{survey_id}", f"/api/admin/surveys/{survey_id}/results",
-                f"/api/admin/surveys/{survey_id}/export.csv", f"/api/admin/sites/{site_id}/touchpoints", "/api/admin/users"):
+                f"/api/admin/surveys/{survey_id}/export.csv", f"/api/admin/sites/{site_id}/touchpoints", "/api/admin/users",
+                "/api/admin/cases", "/api/admin/cases/counts", f"/api/admin/sites/{site_id}/case-settings"):
         assert viewer_client.get(url).status_code == 200, url
     tested = viewer_client.post(f"/api/admin/sites/{site_id}/rule-test", json={"url": "https://shop.example/"})
     assert tested.status_code == 200

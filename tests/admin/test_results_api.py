@@ -200,3 +200,40 @@ def test_recovery_answers_come_with_their_response(app, admin_client):
     item = admin_client.get(f"/api/admin/surveys/{survey_id}/responses").get_json()["items"][0]
     assert item["recovery"]["message"] == "Parcel lost" and item["recovery"]["email"] == "me@example.com"
     assert item["recovery"]["contact_consent"] is True
+
+
+def test_days_are_the_sites_local_days_in_trends_filters_and_the_csv(app, admin_client):
+    """A site in Moscow (UTC+3): an answer at 22:30 UTC on the 10th was given on the 11th there."""
+    site_id, _ = make_site(app)
+    survey = make_survey(app, site_id, "nps")
+    add_responses(app, survey, [{"score": 10, "created_at": "2026-03-10 22:30"},
+                                {"score": 0, "created_at": "2026-03-10 12:00"}])
+    utc_days = [(point["bucket"], point["count"]) for point in results(admin_client, survey, bucket="day")["trend"]]
+    assert utc_days == [("2026-03-10", 2)]
+    changed = admin_client.patch(f"/api/admin/sites/{site_id}", json={"time_zone": "Europe/Moscow"})
+    assert changed.status_code == 200 and changed.get_json()["time_zone"] == "Europe/Moscow"
+    local_days = [(point["bucket"], point["count"]) for point in results(admin_client, survey, bucket="day")["trend"]]
+    assert local_days == [("2026-03-10", 1), ("2026-03-11", 1)]
+    only_11th = results(admin_client, survey, **{"from": "2026-03-11", "to": "2026-03-11"})
+    assert only_11th["headline"]["responses"] == 1 and only_11th["headline"]["value"] == 100
+    csv = admin_client.get(f"/api/admin/surveys/{survey}/export.csv", query_string={"from": "2026-03-11"}).get_data(True)
+    assert "2026-03-10T22:30:00" in csv and "12:00:00" not in csv, "the CSV keeps UTC times, filtered by local days"
+
+
+def test_days_follow_daylight_saving_in_berlin(app, admin_client):
+    site_id, _ = make_site(app, time_zone="Europe/Berlin")
+    survey = make_survey(app, site_id, "nps")
+    # Berlin is UTC+1 until 01:00 UTC on Sunday 2026-03-29, UTC+2 after: 22:30 UTC is 23:30 on the 28th but 00:30
+    # on the 30th, and 21:30 UTC on the 29th is 23:30 that day
+    add_responses(app, survey, [{"score": 9, "created_at": "2026-03-28 22:30"},
+                                {"score": 9, "created_at": "2026-03-29 22:30"},
+                                {"score": 9, "created_at": "2026-03-29 21:30"}])
+    days = [(point["bucket"], point["count"]) for point in results(admin_client, survey, bucket="day")["trend"]]
+    assert days == [("2026-03-28", 1), ("2026-03-29", 1), ("2026-03-30", 1)]
+
+
+def test_an_unknown_time_zone_is_refused_naming_the_field(app, admin_client):
+    site_id, _ = make_site(app)
+    refused = admin_client.patch(f"/api/admin/sites/{site_id}", json={"time_zone": "Mars/Olympus"})
+    assert refused.status_code == 422 and "time_zone" in refused.get_json()["errors"]
+    assert admin_client.get(f"/api/admin/sites/{site_id}").get_json()["time_zone"] == "UTC"

@@ -47,6 +47,21 @@ def test_create_from_a_template_with_a_name_or_from_a_full_definition(admin_clie
         ("Exit NPS", "page_view", 0), ("Customer effort", "page_view", 0)]
 
 
+def test_name_errors_say_what_to_do(admin_client, app, site_id):
+    """A marketer who clears the name reads "Give the survey a name.", not a length rule."""
+    survey_id = make_survey(app, site_id, "nps")
+    survey = editable(admin_client.get(f"/api/admin/surveys/{survey_id}").get_json())
+    empty = admin_client.put(f"/api/admin/surveys/{survey_id}", json={**survey, "name": ""})
+    assert empty.status_code == 422 and empty.get_json()["errors"] == {"name": ["Give the survey a name."]}
+    long = admin_client.put(f"/api/admin/surveys/{survey_id}", json={**survey, "name": "n" * 121})
+    assert long.get_json()["errors"] == {"name": ["Keep the name to 120 characters or fewer."]}
+    from_template = admin_client.post(f"/api/admin/sites/{site_id}/surveys/from-template",
+                                      json={"template": "nps", "name": ""})
+    assert from_template.status_code == 422 and from_template.get_json()["errors"] == {"name": ["Give the survey a name."]}
+    site = admin_client.patch(f"/api/admin/sites/{site_id}", json={"name": ""})
+    assert site.status_code == 422 and site.get_json()["errors"] == {"name": ["Give the site a name."]}
+
+
 def test_replace_names_every_bad_field(admin_client, app, site_id):
     survey_id = make_survey(app, site_id, "nps")
     survey = editable(admin_client.get(f"/api/admin/surveys/{survey_id}").get_json())
@@ -146,3 +161,31 @@ def test_preview_validates_without_saving(admin_client, app, site_id):
     assert response.status_code == 422 and list(response.get_json()["errors"]) == ["outcomes.share.url"]
     from tests.conftest import sql
     assert sql(app, "SELECT count(*) FROM surveys")[0][0] == 0
+
+
+def test_the_site_order_decides_the_list_the_config_and_the_rule_tester(app, admin_client, client):
+    from tests.factories import DESKTOP_UA, ORIGIN
+    site_id, key = make_site(app, allowed_domains=["shop.example"])
+    nps = make_survey(app, site_id, "nps", trigger={"type": "exit_intent", "min_dwell_seconds": 5, "touch": True})
+    cart = make_survey(app, site_id, "cart_abandonment")
+    shown = make_survey(app, site_id, "csat", trigger={"type": "page_view", "delay_seconds": 0})
+    other_site, _ = make_site(app)
+    elsewhere = make_survey(app, other_site, "nps")
+
+    def orders():
+        listed = admin_client.get(f"/api/admin/sites/{site_id}/surveys").get_json()
+        config = client.get(f"/v1/sites/{key}/config", headers={"Origin": ORIGIN, "User-Agent": DESKTOP_UA}).get_json()
+        tested = admin_client.post(f"/api/admin/sites/{site_id}/rule-test", json={"url": "https://shop.example/"})
+        return ([s["id"] for s in listed], [s["id"] for s in config["surveys"]],
+                [s["survey_id"] for s in tested.get_json()["surveys"]], [s["placed"] for s in listed])
+
+    # by default the more specific trigger first: cart abandonment, exit intent, then the page view
+    assert orders() == ([cart, nps, shown], [cart, nps, shown], [cart, nps, shown], [False] * 3)
+    placed = admin_client.put(f"/api/admin/sites/{site_id}/survey-order", json={"survey_ids": [nps, shown, cart]})
+    assert placed.status_code == 200 and [s["id"] for s in placed.get_json()] == [nps, shown, cart]
+    assert orders() == ([nps, shown, cart], [nps, shown, cart], [nps, shown, cart], [True] * 3)
+    for bad in ([nps, shown], [nps, shown, cart, elsewhere], [nps, nps, shown, cart], ["1"], None):
+        refused = admin_client.put(f"/api/admin/sites/{site_id}/survey-order", json={"survey_ids": bad})
+        fields = refused.get_json()["errors"]
+        assert refused.status_code == 422 and all(f.startswith("survey_ids") for f in fields) and fields, bad
+    assert orders()[0] == [nps, shown, cart], "a refused order changes nothing"

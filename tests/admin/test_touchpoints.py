@@ -48,7 +48,9 @@ def test_the_map_groups_scores_and_marks(app, admin_client):
     [card] = stages["purchase"]
     assert card == {"survey_id": checkout, "name": "Net Promoter Score", "touchpoint": "Checkout", "kind": "nps",
                     "status": "active", "metric": "nps", "score": 33.0, "previous_score": -100.0, "responses": 3,
-                    "trend": "up", "weakest": False}
+                    "trend": "up", "weakest": False,
+                    "cases": {"cases": 0, "open": 0, "median_first_action_hours": None, "median_resolve_hours": None,
+                              "within_sla_percent": None}}
     [card] = stages["consideration"]
     assert (card["score"], card["previous_score"], card["trend"], card["weakest"]) == (-100, 100, "down", True)
     [card] = stages["retention"]

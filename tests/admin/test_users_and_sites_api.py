@@ -124,3 +124,15 @@ def test_the_repository_snippets_all_carry_the_placeholders():
     for variant in snippets.platform_snippets("https://tp.example", "SITEKEY1"):
         for file in variant["files"]:
             assert "{{HOST}}" not in file["content"] and "{{SITE_KEY}}" not in file["content"]
+
+
+def test_agents_can_be_invited_and_created_from_the_cli(app, admin_client, runner):
+    invited = admin_client.post("/api/admin/users", json={"email": "agent2@example.com", "password": "long enough",
+                                                         "role": "agent"})
+    assert invited.status_code == 201 and invited.get_json()["role"] == "agent"
+    result = runner.invoke(args=["create-admin", "--email", "desk@example.com", "--password", "long enough",
+                                 "--role", "agent"])
+    assert result.exit_code == 0 and "agent desk@example.com is ready" in result.output
+    refused = admin_client.post("/api/admin/users", json={"email": "x@example.com", "password": "long enough",
+                                                         "role": "owner"})
+    assert refused.status_code == 422 and "role" in refused.get_json()["errors"]

@@ -111,7 +111,7 @@ def test_filters_are_saved_without_the_unset_ones_and_checked(app, admin_client,
     ({"url": "http://hooks.example/in", "events": ["response.created"]}, "url"),  # plain http only for localhost
     ({"url": "https://10.0.0.5/in", "events": ["response.created"]}, "url"),
     ({"url": "https://hooks.example/in", "events": []}, "events"),
-    ({"url": "https://hooks.example/in", "events": ["case.opened"]}, "events.0"),
+    ({"url": "https://hooks.example/in", "events": ["webhook.test"]}, "events.0"),
     ({"url": "https://hooks.example/in", "events": ["response.created"], "kind": "teams"}, "kind"),
     ({"url": "https://hooks.example/in", "events": ["response.created"], "filters": {"max_score": "low"}},
      "filters.max_score"),

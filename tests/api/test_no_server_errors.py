@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from server.catalog.templates import template
+from tests.admin.case_data import open_cases, shop_with_cases
 from tests.admin.data import add_responses
 from tests.factories import ORIGIN, make_site, make_survey, response_body
 
@@ -88,7 +89,8 @@ def test_config_paths_and_headers_never_5xx(target, site_key, hdrs):
 # --- the admin API, signed in as an admin -------------------------------------------------
 
 ADMIN_SETTINGS = settings(SETTINGS, max_examples=80)
-QUERY_NAMES = ("from", "to", "category", "device", "q", "bucket", "page", "per_page", "days", "format")
+QUERY_NAMES = ("from", "to", "category", "device", "q", "bucket", "page", "per_page", "days", "format", "view",
+               "site_id", "touchpoint", "status")
 EDGE_VALUES = ["9999-12-31", "0001-01-01", "\x00", "%", "", "0", "-1", "99999999999", "desktop", "promoter", "week", "csv"]
 query_values = st.sampled_from(EDGE_VALUES) | st.text(max_size=30) | st.dates().map(str) | st.integers().map(str)
 queries = st.fixed_dictionaries({}, optional={name: query_values for name in QUERY_NAMES}) | st.dictionaries(
@@ -107,12 +109,14 @@ def admin_refusal_ok(response, where) -> None:
 
 @pytest.fixture
 def admin_target(app, admin_client, make_user):
-    """A site with an answered NPS survey and an exit-intent survey, and a second user to change."""
-    site_id, _ = make_site(app)
-    survey = make_survey(app, site_id, "nps")
+    """A site with an answered NPS survey, an exit-intent survey and a case (id 1), and a second user to change."""
+    site_id, key, survey = shop_with_cases(app)
     make_survey(app, site_id, "exit_intent")
     add_responses(app, survey, [{"score": 9, "answers": {"score": 9, "followup": "fine"}}, {"score": 3}])
+    open_cases(app, app.test_client(), key, survey, [2])
     make_user("other@example.com", "other password", "viewer")
+    rule = admin_client.post(f"/api/admin/sites/{site_id}/alerts", json={"name": "All", "recipients": ["a@b.test"]})
+    assert rule.get_json()["id"] == 1  # admin_writes changes alert rule 1
     return admin_client, site_id, survey, 2  # the admin is user 1
 
 
@@ -123,7 +127,8 @@ def admin_target(app, admin_client, make_user):
 def test_admin_query_strings_never_5xx(admin_target, query):
     client, site_id, survey, _ = admin_target
     for path in [f"/api/admin/surveys/{survey}/{read}" for read in ("results", "breakdowns", "responses", "export.csv")] + [
-            f"/api/admin/sites/{site_id}/touchpoints", f"/api/admin/sites/{site_id}/export"]:
+            f"/api/admin/sites/{site_id}/touchpoints", f"/api/admin/sites/{site_id}/export", "/api/admin/cases",
+            "/api/admin/cases/counts"]:
         response = client.get(path, query_string=query)
         admin_refusal_ok(response, (path, query))
         response.get_data()  # the exports stream: an error while streaming would surface here
@@ -135,7 +140,11 @@ def test_admin_query_strings_never_5xx(admin_target, query):
                              "/api/admin/sites/{}/export", "/api/admin/sites/{}/responses", "/api/admin/sites/{}/rule-test",
                              "/api/admin/sites/{}/surveys/from-template", "/api/admin/surveys/{}",
                              "/api/admin/surveys/{}/results", "/api/admin/surveys/{}/status",
-                             "/api/admin/surveys/{}/duplicate", "/api/admin/users/{}"]),
+                             "/api/admin/surveys/{}/duplicate", "/api/admin/users/{}", "/api/admin/sites/{}/alerts",
+                             "/api/admin/alerts/{}", "/api/admin/sites/{}/digest", "/api/admin/cases/{}",
+                             "/api/admin/cases/{}/assign", "/api/admin/cases/{}/resolve", "/api/admin/cases/{}/notes",
+                             "/api/admin/cases/{}/reply", "/api/admin/cases/{}/start", "/api/admin/cases/{}/reopen",
+                             "/api/admin/sites/{}/case-settings"]),
        body=json_values)
 @example(value=str(2**31), method="GET", path="/api/admin/surveys/{}", body={}).via("issue 13: PostgreSQL INTEGER")
 @example(value=str(2**63), method="GET", path="/api/admin/sites/{}", body={}).via("issue 13: SQLite INTEGER")
@@ -156,14 +165,31 @@ def admin_writes(site_id: int, survey: int, user: int) -> list[tuple[str, str, d
             ("PATCH", f"/api/admin/surveys/{survey}/status", {"status": "paused"}),
             ("POST", f"/api/admin/sites/{site_id}/rule-test", {"url": "https://shop.example/cart", "device": "mobile"}),
             ("POST", "/api/admin/users", {"email": "new@example.com", "password": "long enough", "role": "viewer"}),
-            ("PATCH", f"/api/admin/users/{user}", {"role": "admin"})]
+            ("PATCH", f"/api/admin/users/{user}", {"role": "admin"}),
+            ("POST", f"/api/admin/sites/{site_id}/alerts", {"name": "Refunds", "words": ["refund"], "max_score": 6,
+                                                            "recipients": ["cx@shop.example"], "trigger": "answer"}),
+            ("PATCH", "/api/admin/alerts/1", {"category": "detractor", "survey_id": survey, "touchpoint": "Cart",
+                                              "enabled": False}),
+            ("PUT", f"/api/admin/sites/{site_id}/digest", {"frequency": "weekly", "recipients": ["a@shop.example"]}),
+            ("POST", "/api/admin/cases/1/assign", {"owner_id": 1}),
+            ("POST", "/api/admin/cases/1/resolve", {"resolution": "fixed"}),
+            ("POST", "/api/admin/cases/1/notes", {"text": "Called them."}),
+            ("POST", "/api/admin/cases/1/reply", {"subject": "Sorry", "text": "We are on it."}),
+            ("PATCH", f"/api/admin/sites/{site_id}/case-settings",
+             {"sla_first_action_hours": 4, "case_rule": {"ces_max": 2}, "touchpoint_owners": [
+                 {"touchpoint": "checkout", "user_id": 1}], "default_owner_id": 1})]
+
+
+WRITES_LAST = len(admin_writes(1, 1, 1)) - 1
 
 
 @ADMIN_SETTINGS
-@given(index=st.integers(min_value=0, max_value=9), field=st.text(max_size=12) | st.sampled_from(
+@given(index=st.integers(min_value=0, max_value=WRITES_LAST), field=st.text(max_size=12) | st.sampled_from(
            ["name", "allowed_domains", "cooldown_days", "ip_mode", "status", "url", "device", "language", "template",
             "email", "password", "role", "kind", "texts", "questions", "trigger", "audience", "outcomes", "quota",
-            "schedule_start", "schedule_end", "appearance", "frequency", "followup"]),
+            "schedule_start", "schedule_end", "appearance", "frequency", "followup", "recipients", "words",
+            "max_score", "category", "survey_id", "touchpoint", "enabled", "owner_id", "resolution",
+            "text", "subject", "case_rule", "touchpoint_owners", "sla_resolve_hours", "default_owner_id"]),
        value=json_values)
 def test_mutated_admin_bodies_never_5xx(admin_target, index, field, value):
     client, site_id, survey, user = admin_target

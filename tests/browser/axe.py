@@ -17,7 +17,13 @@ IMPACTS = ("critical", "serious", "moderate", "minor")
 BLOCKING = {"critical", "serious"}
 # One pass over the document (frames and open shadow roots included) or over one element and its shadow
 # root; results limited to violations to keep it fast.
-RUN = "sel => axe.run(sel ? document.querySelector(sel) : document, {resultTypes: ['violations']})" \
+# It first lets running animations finish (the widget fades in): a colour caught mid-fade is blended with
+# the page behind it, a state no visitor reads, and its contrast is not the one shipped. Finite
+# animations only; an infinite one would hang the audit, so none may run where axe looks.
+SETTLED = "Promise.all([document, ...[...document.querySelectorAll('*')].flatMap(e => e.shadowRoot || [])]" \
+          ".flatMap(root => root.getAnimations()).map(a => a.finished.catch(() => null)))"
+RUN = f"sel => {SETTLED}.then(() => axe.run(sel ? document.querySelector(sel) : document, " \
+      "{resultTypes: ['violations']}))" \
       ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, " \
       "nodes: v.nodes.map(n => [n.target.flat().join(' '), n.failureSummary])})))"
 

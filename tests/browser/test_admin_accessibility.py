@@ -2,7 +2,7 @@
 critical, the page never scrolls sideways and nothing is cut off at the window's edge.
 
 One context per width walks every screen (sign-in, sites, surveys, settings & snippet, the builder with
-every section open, the live preview at each step, rule tester, results, touchpoint map, webhooks, users with
+every section open, the live preview at each step, rule tester, results, touchpoint map, webhooks, alerts, users with
 the sessions list), so the test costs one sign-in per width. Counts by impact are printed (run with -s);
 screenshots land in $ADMIN_SHOTS (default /tmp/admin-shots) for people to look at.
 """

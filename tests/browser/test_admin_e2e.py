@@ -58,6 +58,7 @@ def test_marketer_builds_publishes_and_reads_a_survey(app, live_server, admin_pa
     # 3. an NPS survey from the template, triggered by exit intent
     page.get_by_role("tab", name="Surveys").click()
     page.get_by_role("button", name="Net Promoter Score").click()
+    page.get_by_role("dialog").get_by_role("button", name="Create draft").click()
     page.locator(".builder-title h1").wait_for()
     survey_id = sql(app, "SELECT id FROM surveys WHERE site_id = :s", s=site_id)[0][0]
     page.locator("[data-field=name] input").fill("Exit NPS")

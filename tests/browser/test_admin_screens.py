@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.admin.alert_data import add_alerts
+from tests.admin.case_data import enable_cases, open_cases
 from tests.admin.data import add_event_counts, add_responses
 from tests.admin.webhook_data import add_webhooks
-from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, VIEWER_EMAIL, VIEWER_PASSWORD
+from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, AGENT_EMAIL, AGENT_PASSWORD, VIEWER_EMAIL, VIEWER_PASSWORD, sql
 from tests.factories import make_site, make_survey
 
 pytestmark = pytest.mark.browser
@@ -27,13 +29,14 @@ COMMENTS = [None, None, "Great prices and fast delivery", "The checkout was conf
 
 @pytest.fixture
 def demo(app, make_user):
-    """A site with live, paused and draft surveys, a few hundred responses and display counts."""
+    """A site with live, paused and draft surveys, a few hundred responses and display counts, and cases."""
     make_user(ADMIN_EMAIL, ADMIN_PASSWORD, "admin")
     make_user(VIEWER_EMAIL, VIEWER_PASSWORD, "viewer")
+    make_user(AGENT_EMAIL, AGENT_PASSWORD, "agent")
     rng = random.Random(4)
     now = dt.datetime.now(dt.UTC)
     ago = lambda days: now - dt.timedelta(days=rng.random() * days)
-    site_id, _ = make_site(app, name="Demo shop")
+    site_id, key = make_site(app, name="Demo shop")
     nps = make_survey(app, site_id, "nps", touchpoint="Product page", journey_stage="consideration",
                       audience={"include": [{"match": "starts_with", "value": "/shop", "target": "path"}]})
     checkout = make_survey(app, site_id, "nps", touchpoint="Checkout", journey_stage="purchase")
@@ -55,7 +58,14 @@ def demo(app, make_user):
                                      for _ in range(30)])
     add_event_counts(app, nps, {(now - dt.timedelta(days=d)).date().isoformat(): 12 for d in range(80)})
     add_webhooks(app, site_id)
-    return {"site": site_id, "nps": nps, "exit": exit_survey}
+    add_alerts(app, site_id, checkout)
+    agent = sql(app, "SELECT id FROM users WHERE email = :e", e=AGENT_EMAIL)[0][0]
+    enable_cases(app, site_id, touchpoint_owners=[{"touchpoint": "Checkout", "user_id": agent}])
+    client = app.test_client()
+    open_cases(app, client, key, checkout, [1], "My parcel arrived broken and nobody answers the phone",
+               {"message": "Please call me back, order 5521", "email": "ann@example.com", "consent": "yes"})
+    open_cases(app, client, key, nps, [0, 4])
+    return {"site": site_id, "nps": nps, "exit": exit_survey, "case": 1}
 
 
 SCREENS = [  # name, hash, an element that proves the screen rendered
@@ -69,6 +79,9 @@ SCREENS = [  # name, hash, an element that proves the screen rendered
     ("touchpoint-map", "#/sites/{site}/map", ".touchpoint.weakest"),
     ("users", "#/users", ".table tbody tr"),
     ("webhooks", "#/sites/{site}/webhooks", ".endpoint .log-table tbody tr"),
+    ("alerts", "#/sites/{site}/alerts", ".mail-log tbody tr"),
+    ("inbox", "#/inbox/all", ".table.cases tbody tr"),
+    ("case", "#/cases/{case}", ".timeline .entry"),
 ]
 
 
@@ -136,7 +149,7 @@ def test_the_preview_switches_steps_and_sizes(panel, demo):
     popup = page.frame_locator(".preview-frame").locator("touchpoint-widget [role=dialog]")
     popup.get_by_role("button", name="10", exact=True).wait_for()
     page.locator(".preview").get_by_role("button", name="Detractor").click()
-    popup.get_by_text("/r/").wait_for()  # the detractor screen names the hosted recovery page it would open
+    popup.get_by_text("Can we put this right?").wait_for()  # new surveys: the recovery step in the popup
     page.locator(".preview").get_by_role("button", name="Phone").click()
     assert page.locator(".preview-frame").evaluate("f => f.style.width") == "390px"
     page.locator("details[data-section=texts] > summary").click()
@@ -149,10 +162,12 @@ def test_the_preview_switches_steps_and_sizes(panel, demo):
 def test_the_builder_names_bad_fields_inline(panel, demo):
     page = panel(f"#/surveys/{demo['nps']}")
     page.locator("details[data-section=texts] > summary").click()
-    page.locator("[data-field='texts.en.q.score'] textarea").fill("")
-    page.locator("[data-field='texts.en.q.score'] .field-error", has_text="Missing text").wait_for()
-    page.locator("[data-field='texts.en.q.score'] textarea").fill("Would you recommend us?")
+    page.locator("details[data-section=texts] [data-field='texts.en.q.score'] textarea").fill("")
+    page.locator("details[data-section=texts] [data-field='texts.en.q.score'] .field-error", has_text="Missing text").wait_for()
+    page.locator("details[data-section=texts] [data-field='texts.en.q.score'] textarea").fill("Would you recommend us?")
     page.locator("details[data-section=outcomes] > summary").click()
+    assert page.locator("[data-field='outcomes.recovery_url']").count() == 0, "asked for only when it is used"
+    page.get_by_label("After a detractor answers").select_option("redirect")
     page.locator("[data-field='outcomes.recovery_url'] input").fill("javascript:alert(1)")
     page.locator("[data-field='outcomes.recovery_url'] .field-error", has_text="http or https").wait_for()
     assert page.locator("[data-field='texts.en.q.score'] .field-error").count() == 0

@@ -21,8 +21,12 @@ def test_the_demo_page_shows_the_exit_intent_nps_and_stores_the_answer(demo_app,
     watch(page)
     page.add_init_script("document.addEventListener('securitypolicyviolation', e => "
                          "(window.__csp = window.__csp || []).push(e.violatedDirective))")
+    failed = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
     page.goto(live_server.url.replace("127.0.0.1", "localhost") + "/demo")
     page.wait_for_function("window.touchpoint && touchpoint.tp")
+    assert page.locator("h1").all_inner_texts() == ["Products"], "the page has its one main heading"
+    assert page.evaluate("fetch(document.querySelector('link[rel=icon]').href).then(r => r.status)") == 200
     page.wait_for_timeout(3200)  # the seeded survey's minimum dwell is 3 s
     exit_top(page)
     popup(page).wait_for()
@@ -31,4 +35,5 @@ def test_the_demo_page_shows_the_exit_intent_nps_and_stores_the_answer(demo_app,
     assert sql(demo_app, "SELECT score, trigger FROM responses") == [(9.0, "exit_intent")]
     assert page.evaluate("window.__csp") is None, "the demo's strict CSP is never violated"
     assert page.errors == []
+    assert failed == [], "no request of the demo fails (a missing favicon logs a 404 in the console)"
     context.close()

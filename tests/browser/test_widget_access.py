@@ -51,7 +51,10 @@ def test_the_survey_can_be_completed_with_the_keyboard_alone(tp):
     assert focused(page) == "Send"
     page.keyboard.press("Space")
 
-    page.get_by_role("dialog", name="Thank you for your feedback!").wait_for()
+    thanks = page.get_by_role("dialog", name="Thank you for your feedback!")
+    # the review link comes with the outcome file, fetched once the survey is finished: wait for it, or a fast
+    # Tab reaches the close button first (seen in CI)
+    thanks.get_by_role("link", name="Leave us a review").wait_for()
     page.keyboard.press("Tab")
     assert focused(page) == "Leave us a review"
     page.keyboard.press("Escape")
@@ -112,3 +115,47 @@ def test_on_a_short_screen_the_popup_scrolls_inside_and_never_leaves_it(tp):
     assert box["y"] >= 0 and round(box["y"] + box["height"]) == 260, box
     assert close["y"] >= 0, close
     assert popup(page).evaluate("el => el.scrollHeight > el.clientHeight"), "the rest is a scroll away"
+
+
+@pytest.mark.parametrize("width", [360, 390])
+def test_on_a_phone_the_nps_scale_is_two_deliberate_rows_whose_labels_mark_0_and_10(tp, width):
+    """0–5, then 6–10 ending at the right edge: "10" is never mid-row, and every target stays 44 px."""
+    tp.survey(trigger={"type": "page_view", "delay_seconds": 0})
+    page = tp.open(**{**IPHONE_13, "viewport": {"width": width, "height": 740}})
+    shown_at(page)
+    boxes = {n: popup(page).get_by_role("button", name=str(n), exact=True).bounding_box() for n in range(11)}
+    low, high = (popup(page).get_by_text(text, exact=True).bounding_box() for text in ("Not likely", "Very likely"))
+    rows = sorted({round(b["y"]) for b in boxes.values()})
+    assert len(rows) == 2
+    assert [n for n in range(11) if round(boxes[n]["y"]) == rows[0]] == [0, 1, 2, 3, 4, 5]
+    assert round(boxes[10]["x"] + boxes[10]["width"]) == round(boxes[5]["x"] + boxes[5]["width"]), "10 ends the second row"
+    assert round(boxes[6]["x"]) == round(boxes[1]["x"]), "the second row starts one column in"
+    right_end = lambda box: round(box["x"] + box["width"])
+    assert round(low["x"]) == round(boxes[0]["x"]) and right_end(high) == right_end(boxes[10]), "the labels mark 0 and 10"
+    assert low["y"] > boxes[10]["y"], "the labels sit under the scale"
+    assert all(b["width"] >= 44 and b["height"] >= 44 for b in boxes.values()), boxes
+
+
+def contrast(a: tuple, b: tuple) -> float:
+    def luminance(rgb):
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (v / 255 for v in rgb)]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("brand", ["#fde047", "#4f46e5", "#111111"])
+def test_the_focus_ring_contrasts_with_the_card_whatever_the_brand(tp, theme, brand):
+    tp.survey(trigger={"type": "page_view", "delay_seconds": 0}, appearance={"theme": theme, "brand_color": brand})
+    page = tp.open()
+    shown_at(page)
+    page.keyboard.press("Tab")
+    ring = page.evaluate("""() => {
+      const root = document.querySelector('touchpoint-widget').shadowRoot, el = root.activeElement
+      const rgb = c => c.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number)
+      return { outline: rgb(getComputedStyle(el).outlineColor), width: parseFloat(getComputedStyle(el).outlineWidth),
+               style: getComputedStyle(el).outlineStyle, card: rgb(getComputedStyle(root.querySelector('.w')).backgroundColor) }
+    }""")
+    assert ring["style"] == "solid" and ring["width"] >= 2
+    assert contrast(tuple(ring["outline"]), tuple(ring["card"])) >= 3, ring

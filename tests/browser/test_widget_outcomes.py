@@ -1,11 +1,15 @@
 """Outcomes after the main score: promoters get exact share links and copy-link, everyone gets the
-review link (no review gating), detractors go to the recovery page, which stores its form."""
+review link (no review gating), detractors get a recovery step in the popup, or a button to a recovery page;
+all of it from the outcome file, which only a visitor who finishes a survey loads."""
 from __future__ import annotations
+
+import re
 
 import pytest
 
 from server.catalog.templates import template
-from tests.browser.conftest import choose, events, popup, shown_at, wait_until
+from tests.browser import axe
+from tests.browser.conftest import DESKTOP, IPHONE_13, SHOTS, choose, events, popup, shown_at, wait_until
 
 pytestmark = pytest.mark.browser
 NOW = {"type": "page_view", "delay_seconds": 0}
@@ -67,17 +71,59 @@ def test_passives_and_detractors_get_the_review_link_but_no_share_buttons(tp, sc
     sharing_survey(tp, recovery_url=tp.host.origin + "/sorry")
     page, _ = scored(tp, score)
     popup(page).get_by_text("Thank you for your feedback!").wait_for()
+    popup(page).get_by_role("link", name=wording).wait_for()  # it comes with the outcome file, after the thanks
     assert links(page) == [[wording, REVIEW, "_blank"]], "no review gating: the same link, worded by category"
     assert popup(page).get_by_role("button", name="Copy link").count() == 0
 
 
-def test_a_detractor_lands_on_the_hosted_recovery_page_and_its_form_is_stored(tp):
+def test_a_detractor_tells_the_popup_what_went_wrong_and_stays_on_the_page(tp):
+    """In-widget recovery, the default: a note and a consented e-mail, stored as the hosted page stores them."""
     sharing_survey(tp)
     page, rid = scored(tp, 2)
+    box = popup(page)
+    box.get_by_text("Can we put this right?").wait_for()
+    assert links(page) == [["Review us publicly", REVIEW, "_blank"]], "the review link stays, and nothing leads away"
+    box.get_by_label("Note for our team (optional)").fill("The parcel came a week late.")
+    box.get_by_label("Your e-mail (optional)").fill("late@example.com")
+    box.get_by_role("button", name="Send").click()
+    alert = box.get_by_role("alert")
+    assert alert.inner_text() == "Tick the box so we may contact you, or leave the e-mail empty."
+    assert box.get_by_label("You may contact me about my answer").evaluate("el => el === el.getRootNode().activeElement")
+    box.get_by_label("You may contact me about my answer").check()
+    box.get_by_role("button", name="Send").click()
+    box.get_by_text("Thank you. We will get back to you.").wait_for()
+    wait_until(page, events(page, "answered")[0]["at"] + 3000)
+    assert page.url == tp.host.origin + "/", "the visitor never left the host page"
+    deadline_rows = tp.wait_responses()
+    assert [(r["uuid"], r["category"]) for r in deadline_rows] == [(rid, "detractor")]
+    page.wait_for_function("() => !(JSON.parse(localStorage.getItem('touchpoint') || '{}').q || []).length")
+    assert tp.responses()[0]["recovery"] == {"message": "The parcel came a week late.", "email": "late@example.com",
+                                             "consent": True}
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_a_detractor_chooses_to_open_the_hosted_recovery_page_and_its_form_is_stored(tp, device):
+    """The hosted page is branded, leads back to the page the answer was given on, and passes axe."""
+    sharing_survey(tp, detractor="hosted")
+    context = tp.context(**{"desktop": DESKTOP, "phone": IPHONE_13}[device])
+    axe.install(context)
+    page, rid = scored(tp, 2, context=context)
+    go = popup(page).get_by_role("link", name="Tell us what happened →")
+    go.wait_for()
+    wait_until(page, events(page, "answered")[0]["at"] + 3000)
+    assert page.url == tp.host.origin + "/", "no timer takes the visitor away: the review link stays usable"
+    assert links(page)[0] == ["Review us publicly", REVIEW, "_blank"]
+    go.click()
     page.wait_for_url(f"{tp.server.url}/r/**")
     assert page.url == f"{tp.server.url}/r/{rid}?score=2"
-    [row] = tp.wait_responses()  # sent before the redirect, acknowledged within a second or so
+    [row] = tp.wait_responses()
     assert (row["uuid"], row["score"], row["category"]) == (rid, 2, "detractor")
+    back = page.get_by_role("link", name=re.compile("^← Back to "))
+    assert back.get_attribute("href") == tp.host.origin + "/"
+    violations = axe.audit(page)
+    assert axe.blocking(violations) == [], axe.summary(violations)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / f"{device}-hosted-recovery.png", full_page=True)
 
     page.fill("#message", "The parcel came a week late.")
     page.fill("#email", "late@example.com")
@@ -92,16 +138,26 @@ def test_a_detractor_lands_on_the_hosted_recovery_page_and_its_form_is_stored(tp
 
 def test_a_custom_recovery_url_gets_the_response_id_and_the_score(tp):
     tp.host.put("/sorry", "<!doctype html><title>Sorry</title><h1>Tell us more</h1>")
-    sharing_survey(tp, recovery_url=tp.host.origin + "/sorry?from=nps#contact")
+    sharing_survey(tp, detractor="redirect", recovery_url=tp.host.origin + "/sorry?from=nps#contact")
     page, rid = scored(tp, 1)
+    popup(page).get_by_role("link", name="Tell us what happened →").click()
     page.wait_for_url(f"{tp.host.origin}/sorry?**")
     assert page.url == f"{tp.host.origin}/sorry?from=nps&response_id={rid}&score=1#contact"
     assert [r["uuid"] for r in tp.wait_responses()] == [rid]
 
 
-def test_closing_the_thanks_cancels_the_recovery_redirect(tp):
-    sharing_survey(tp)
-    page, _ = scored(tp, 0)
-    popup(page).get_by_role("button", name="Close").click()
-    wait_until(page, events(page, "answered")[0]["at"] + 4000)
-    assert page.url == tp.host.origin + "/"
+def test_the_outcome_file_loads_only_when_a_visitor_finishes_a_survey(tp):
+    """Pages where nobody answers never fetch it; a visitor who answers fetches it once."""
+    tp.survey(trigger=NOW, followup={"enabled": True, "max_length": 500},
+              outcomes={"share": {"networks": NETWORKS, "url": SHARE_URL}, "review_url": REVIEW})
+    requested = []
+    context = tp.context()
+    context.on("request", lambda r: "widget-outcome." in r.url and requested.append(r.url))
+    page = tp.open(context=context)
+    shown_at(page)
+    choose(page, 10)
+    popup(page).get_by_role("textbox").wait_for()
+    assert requested == [], "the question and the follow-up need nothing more"
+    popup(page).get_by_role("button", name="Send").click()
+    popup(page).get_by_text("Glad you like us! Tell your friends:").wait_for()
+    assert len(requested) == 1 and requested[0].startswith(tp.server.url + "/widget-outcome.")

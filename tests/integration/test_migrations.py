@@ -60,3 +60,34 @@ def test_cli_commands_create_admin_and_seed_demo(runner, app):
     kinds = sorted(row[0] for row in sql(app, "SELECT trigger FROM surveys WHERE status = 'active'"))
     assert len(kinds) == 2
     assert sql(app, "SELECT role FROM users WHERE email = 'boss@example.com'")[0][0] == "admin"
+    assert sql(app, "SELECT name, category FROM alert_rules") == [("Demo: every detractor", "detractor")]
+    assert "Demo alert rule: every detractor, e-mailed to cx-team@example.com: recorded (MAIL_SERVER" in first.output
+
+
+def test_surveys_saved_before_keep_their_detractor_recovery(empty_database):
+    """0008: a survey with a recovery_url keeps sending detractors there, one without keeps the hosted page."""
+    from sqlalchemy import text
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database, "SECRET_KEY": TEST_SECRET})
+    with app.app_context():
+        upgrade(revision="0005_webhook_admin")
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO sites (id, key, name, allowed_domains, cooldown_days, honor_gpc, honor_dnt, "
+                              "ip_mode, created_at, updated_at) VALUES (1, 'k', 'S', '[]', 0, false, false, 'truncate', "
+                              "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+            for survey_id, outcomes in ((1, '{"recovery_url": "https://shop.example/sorry"}'), (2, '{}')):
+                conn.execute(text("INSERT INTO surveys (id, site_id, name, kind, touchpoint, journey_stage, status, "
+                                  "default_locale, texts, questions, followup, trigger, audience, frequency, appearance, "
+                                  "outcomes, created_at, updated_at) VALUES (:id, 1, 'n', 'nps', '', 'consideration', "
+                                  "'active', 'en', '{}', '[]', '{}', '{}', '{}', '{}', '{}', :o, CURRENT_TIMESTAMP, "
+                                  "CURRENT_TIMESTAMP)"), {"id": survey_id, "o": outcomes})
+        upgrade()
+        from server.models import Survey
+        outcomes = {s.id: s.outcomes for s in db.session.query(Survey).order_by(Survey.id)}
+        assert outcomes == {1: {"recovery_url": "https://shop.example/sorry", "detractor": "redirect"},
+                            2: {"detractor": "hosted"}}
+        db.session.remove()
+        downgrade(revision="0005_webhook_admin")
+        with db.engine.connect() as conn:
+            assert [row[0] for row in conn.execute(text("SELECT outcomes FROM surveys ORDER BY id"))] in (
+                [{"recovery_url": "https://shop.example/sorry"}, {}], ['{"recovery_url": "https://shop.example/sorry"}', "{}"])
+        db.engine.dispose()

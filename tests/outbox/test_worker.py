@@ -146,3 +146,23 @@ def test_a_worker_killed_mid_delivery_loses_nothing_and_resends_only_with_the_sa
         by_id[delivery.webhook_id].add(delivery.body)
     assert all(len(bodies) == 1 for bodies in by_id.values())  # a re-delivery is the same event, byte for byte
     settled(app)
+
+
+def test_a_worker_process_e_mails_each_alert_once(app, client, admin_client, workers, worker_env, smtp_server):
+    """The pump leases due e-mails and its threads send them: N detractor answers, N e-mails, none twice."""
+    from tests.factories import make_site, make_survey
+    worker_env.update({key: str(value) for key, value in smtp_server.config.items()})
+    site_id, key = make_site(app)
+    survey = make_survey(app, site_id, "nps")
+    created = admin_client.post(f"/api/admin/sites/{site_id}/alerts",
+                                json={"name": "Detractors", "category": "detractor", "recipients": ["cx@shop.test"]})
+    assert created.status_code == 201
+    for _ in range(6):
+        body = response_body(key, survey, {"score": 2, "followup": "late"}, completed=True)
+        assert post_json(client, "/v1/responses", body).status_code == 201
+    workers()
+    smtp_server.mailbox.wait_for(6, timeout=40)
+    wait_for(lambda: sql(app, "SELECT count(*) FROM mail_jobs WHERE status = 'sent'")[0][0] == 6)
+    time.sleep(1.5)  # more pump rounds: an e-mail sent twice would arrive now
+    assert len(smtp_server.mailbox.messages) == 6
+    assert sql(app, "SELECT count(*) FROM mail_jobs WHERE lease_until IS NOT NULL")[0][0] == 0

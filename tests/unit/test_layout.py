@@ -7,7 +7,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVER = ROOT / "server"
-DOMAIN = ("catalog", "delivery", "ingest", "outbox", "reporting", "runtime")
+DOMAIN = ("cases", "catalog", "delivery", "ingest", "outbox", "reporting", "runtime")
 
 
 def server_imports(path: Path) -> set[str]:

@@ -10,7 +10,7 @@ from standardwebhooks.webhooks import Webhook
 
 from server.outbox.retries import MAX_ATTEMPTS, SCHEDULE, next_attempt, parse_retry_after
 from server.outbox.signing import headers, new_secret
-from server.outbox.ssrf import UnsafeAddress, endpoint_url_error, refusal, resolve_public
+from server.runtime.ssrf import UnsafeAddress, endpoint_url_error, refusal, resolve_public
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 

@@ -55,3 +55,14 @@ def test_the_test_event_says_the_endpoint_is_connected():
 def test_a_long_comment_is_cut():
     text = section(slack_message(payload(comment="x" * 5000)))
     assert len(text) < 3000 and "x…" in text
+
+
+def test_a_case_event_links_to_the_case_and_says_its_state():
+    message = slack_message({"type": "case.closed", "timestamp": AT, "data": {
+        "case_id": 4, "survey_id": 7, "site_key": "demo", "touchpoint": "Checkout", "score": 2.0,
+        "category": "detractor", "status": "resolved", "resolution": "no_action_possible",
+        "owner_email": "ann@shop.example", "overdue": True}}, "https://tp.example")
+    assert message["blocks"][0]["text"]["text"] == "Case resolved · Checkout · demo"
+    assert section(message).splitlines() == [
+        "*Score 2 · Detractor*", "Case #4 · Resolved · ann@shop.example · no action possible · overdue",
+        "<https://tp.example/admin/#/cases/4|Open in Touchpoint>"]

@@ -6,17 +6,26 @@ export const primary = locale => ('' + (locale || '')).split(/[-_]/)[0].toLowerC
 /** A locale tag the server accepts (letters, then -alnum subtags, ≤ 35 chars); "" when unusable. */
 export const normLocale = locale => (('' + (locale || '')).match(/^[a-z]{2,8}(-[a-z0-9]{1,8})*/i) || [''])[0].slice(0, 35)
 
-// Built-in strings: buttons and scale labels, used after every survey catalogue.
+// Built-in strings: buttons and scale labels, used after every survey catalogue (what follows the
+// thanks has its own, in outcome-texts.json, loaded with the outcome file).
 export const UI = {
   en: {
-    next: 'Next', send: 'Send', close: 'Close', thanks: 'Thank you!', 'share.prompt': 'Share:',
-    copy: 'Copy link', review: 'Leave a review', followup: 'Why this score?',
+    next: 'Next', send: 'Send', close: 'Close', thanks: 'Thank you!', followup: 'Why this score?',
     'nps.low': 'Not likely', 'nps.high': 'Very likely', 'csat.low': 'Very bad', 'csat.high': 'Very good',
     'ces.low': 'Strongly disagree', 'ces.high': 'Strongly agree'
   },
+  ar: {
+    next: 'التالي', send: 'إرسال', close: 'إغلاق', thanks: 'شكرًا لك!', followup: 'لماذا هذا التقييم؟',
+    'nps.low': 'غير محتمل', 'nps.high': 'محتمل جدًا', 'csat.low': 'سيئ جدًا', 'csat.high': 'جيد جدًا',
+    'ces.low': 'لا أوافق بشدة', 'ces.high': 'أوافق بشدة'
+  },
+  he: {
+    next: 'הבא', send: 'שליחה', close: 'סגירה', thanks: 'תודה!', followup: 'למה הציון הזה?',
+    'nps.low': 'לא סביר', 'nps.high': 'סביר מאוד', 'csat.low': 'גרוע מאוד', 'csat.high': 'טוב מאוד',
+    'ces.low': 'לא מסכים בכלל', 'ces.high': 'מסכים מאוד'
+  },
   ru: {
-    next: 'Далее', send: 'Отправить', close: 'Закрыть', thanks: 'Спасибо!', 'share.prompt': 'Поделиться:',
-    copy: 'Копировать', review: 'Оставить отзыв', followup: 'Почему такая оценка?',
+    next: 'Далее', send: 'Отправить', close: 'Закрыть', thanks: 'Спасибо!', followup: 'Почему такая оценка?',
     'nps.low': 'Маловероятно', 'nps.high': 'Очень вероятно', 'csat.low': 'Очень плохо', 'csat.high': 'Отлично',
     'ces.low': 'Совсем не согласен', 'ces.high': 'Полностью согласен'
   }
@@ -40,7 +49,7 @@ export function locales(survey, locale) {
  * A lookup text(key, fallbackKey…) → text. Catalogues are tried in locale order and, within
  * one catalogue, the keys in the order given, so a visitor never gets a mix of languages
  * when a closer locale has a generic text. The built-in strings come last, in the language
- * of the best survey locale (Russian for "ru", else English).
+ * of the best survey locale (Russian, Arabic or Hebrew where it is one of those, else English).
  */
 export function lookup(survey, locale) {
   const found = locales(survey, locale), catalogues = found.map(key => survey.texts[key])

@@ -7,7 +7,7 @@ import { settings } from './config.js'
 import { load, update, memoryOnly } from './storage.js'
 import { getConfig } from './transport.js'
 import { init, enqueue, flush } from './queue.js'
-import { audience, scheduled } from './targeting.js'
+import { audienceMiss, scheduled } from './targeting.js'
 import { allowed } from './frequency.js'
 import { arm } from './triggers.js'
 import { setCart, scanDataLayer } from './cart.js'
@@ -39,20 +39,20 @@ const emit = (name, detail) => {
 const mark = (survey, change) => update(state => change((state.surveys_ = state.surveys_ || {})[survey.id] = state.surveys_[survey.id] || {}, state))
 const event = (survey, type, id = uuid()) => enqueue('e', id, { id, survey_id: survey.id, type }, options.site_)
 
+/** Does the survey show now? Under ?touchpoint_debug=1 a "no" says which rule. */
 function eligible(survey, forced) {
-  const state = load(), time = now()
-  return scheduled(survey, time)
-    && audience(survey, {
-      href: location.href, pathname: location.pathname, device_: device, pageViews_: state.pageViews_,
-      visits_: state.visits_, language_: language(), visitorId_: state.visitorId_
-    })
-    && (forced || allowed(survey, state.surveys_?.[survey.id], state.lastDisplay_, config.site.cooldown_days, state.visits_, time))
+  const state = load(), time = now(), why = !scheduled(survey, time) ? 'outside its schedule' : audienceMiss(survey, {
+    href: location.href, pathname: location.pathname, device_: device, pageViews_: state.pageViews_,
+    visits_: state.visits_, language_: language(), visitorId_: state.visitorId_
+  }) || !forced && !allowed(survey, state.surveys_?.[survey.id], state.lastDisplay_, config.site.cooldown_days, state.visits_, time) && 'frequency rules (seen, answered or dismissed before)'
+  why && warn('survey ' + survey.id + ' not shown here: ' + why)
+  return !why
 }
 
 function show(survey, trigger) {
   const responseId = uuid(), shownAt = now(), surveyId = survey.id, body = {
     id: responseId, site_key: options.site_, survey_id: surveyId, page_url: location.href.slice(0, 2048),
-    referrer: doc.referrer.slice(0, 2048), locale: normLocale(language()), trigger
+    referrer: doc.referrer.slice(0, 2048), locale: normLocale(language()), trigger, visitor: load().visitorId_
   }
   showing = 1
   mark(survey, (shown, state) => { shown.displayedAt_ = state.lastDisplay_ = shownAt; shown.displayVisit_ = state.visits_ })
@@ -67,6 +67,9 @@ function show(survey, trigger) {
         timings: { first_answer_ms: given.firstAt_ - shownAt, duration_ms: now() - shownAt }
       })
       emit('answered', { surveyId, responseId, score: given.score_, category: given.category_, completed: given.completed_ })
+    },
+    recovered_(form) {
+      enqueue('v', 'v' + responseId, { response_id: responseId, site_key: options.site_, ...form })
     },
     closed_(answered) {
       showing = 0
@@ -111,16 +114,17 @@ function boot() {
   getConfig(options.base_, options.site_).then(answer => {
     // wait for <body> (an async script in <head> may get the config first): popups and selectors need it
     doc.body ? ready(answer) : doc.addEventListener('DOMContentLoaded', () => ready(answer))
-  }, error => warn('no config', error))
+  }, error => (error.json?.() || Promise.reject()).then(body => warn('no config:', error.status, body.message), () => warn('no config', error.status || error)))
 }
 
 /** The config is here and so is <body>: privacy check, delivery, SPA hooks, first page view. */
 const ready = safe(answer => {
   const site = answer.site, nav = navigator
   if (!site) return warn('unknown site key', options.site_)
-  if (site.honor_gpc && nav.globalPrivacyControl || site.honor_dnt && nav.doNotTrack == '1') return
+  if (site.honor_gpc && nav.globalPrivacyControl || site.honor_dnt && nav.doNotTrack == '1') return warn('no survey: this visitor sends Global Privacy Control or Do Not Track, which the site honours')
   config = answer
   answer.surveys = answer.surveys || []
+  answer.surveys[0] || warn('no active survey for this site (drafts and paused surveys are not sent)')
   flush()
   listen(win, 'pagehide', flush, 0, 1)
   listen(doc, 'visibilitychange', () => doc.hidden && flush(), 0, 1)

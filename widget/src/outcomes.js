@@ -1,4 +1,6 @@
-// Pure outcome decisions: share URLs, the review link's safety, where a detractor goes.
+// Pure outcome decisions: share URLs, the review link's safety, where a detractor goes, and
+// whether a detractor's recovery form can be sent (the server's rule, held to it by
+// tests/fixtures/recovery_form.json).
 
 const encode = encodeURIComponent
 
@@ -33,4 +35,17 @@ export function recoveryUrl(survey, base, responseId, score) {
   const [, address, fragment] = url.match(/([^#]*)(.*)/)
   return address + (!address.includes('?') ? '?' : /[?&]$/.test(address) ? '' : '&') +
     'response_id=' + encode(responseId) + '&' + query + fragment
+}
+
+/**
+ * What is wrong with a recovery form, by field ({} when it can be sent): a note or an e-mail,
+ * a note of at most 5,000 characters, an e-mail that looks like one and only with consent.
+ */
+export function recoveryErrors(message, email, consent) {
+  const errors = {}
+  if (!message && !email) errors.message = 'need'
+  if (message.length > 5e3) errors.message = 'long'
+  if (email && (email.length > 254 || !email.includes('@') || /[\s\x00-\x1f\x7f]/.test(email))) errors.email = 'email'
+  if (email && !consent) errors.consent = 'consent'
+  return errors
 }

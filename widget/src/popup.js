@@ -1,21 +1,22 @@
-// One survey on screen: question steps, the score-dependent follow-up, the outcome screen.
+// One survey on screen: question steps, the score-dependent follow-up, and the outcome screen's
+// thanks; what follows the thanks (share, review, recovery) comes from the outcome file.
 
 import { h, frame, editable } from './render.js'
 import { CLI_ITEMS, SCALES, category, mainScore, thresholds } from './scoring.js'
-import { recoveryUrl, safeUrl, shareUrl } from './outcomes.js'
 import { lookup } from './i18n.js'
-import { queued } from './queue.js'
+import { warn } from './util.js'
 
-const NETWORKS = { x: 'X', facebook: 'Facebook', linkedin: 'LinkedIn', vk: 'VK', telegram: 'Telegram', whatsapp: 'WhatsApp', email: 'E-mail' }
-const sleep = ms => new Promise(resolve => setTimeout(resolve, ms))
+/** The outcome file (src/outcome.js), loaded once, when a visitor first finishes a survey; OUTCOME is its build hash. */
+const outcomes = base => window.touchpoint.outcome ? Promise.resolve(window.touchpoint.outcome) : new Promise((resolve, reject) =>
+  document.head.append(h('script', { src: base + '/widget-outcome.' + OUTCOME + '.js', onload: () => resolve(window.touchpoint.outcome), onerror: reject })))
 
 /**
  * Show a survey. options = {locale_, base_, responseId_, preview_, step_, category_,
- * answer_({answers_, completed_, score_, category_, firstAt_}), closed_(answered)}.
- * In preview nothing is stored or sent, and a detractor is shown the recovery URL instead of going there.
+ * answer_({answers_, completed_, score_, category_, firstAt_}), recovered_({message, email, consent}),
+ * closed_(answered)}. In preview nothing is stored or sent.
  */
 export function open(survey, options) {
-  const text = lookup(survey, options.locale_), outcomes = survey.outcomes || {}, answers = {}
+  const text = lookup(survey, options.locale_), answers = {}
   const steps = [...survey.questions || []], main = steps[0], scored = SCALES[survey.kind]
   const followup = { id: 'followup', type: 'text', max_length: survey.followup?.max_length } // right after the main score
   survey.followup?.enabled && scored && steps.splice(1, 0, followup)
@@ -80,31 +81,12 @@ export function open(survey, options) {
     focus()
   }
 
-  async function outcome() {
-    const share = outcomes.share || {}, networks = visitorCategory == 'promoter' && share.networks || []
-    const review = safeUrl(outcomes.review_url), url = safeUrl(share.url) || location.origin
+  function outcome() {
     heading(text('thanks.' + visitorCategory, 'thanks'))
     focus()
-    networks[0] && add(h('p', { text: text('share.prompt') }), h('div', { class: 'o' }, ...networks.map(network => network == 'copy'
-      ? button(text('copy'), function () {
-        const done = () => { this.textContent = '✓' }, oldWay = () => { // no async clipboard (plain http)
-          const area = h('textarea')
-          area.value = url; add(area); area.select()
-          document.execCommand('copy') && done()
-          area.remove()
-        }
-        try { navigator.clipboard.writeText(url).then(done, oldWay) } catch (error) { oldWay() }
-      })
-      : h('a', { href: shareUrl(network, url, text('share.text')), target: '_blank', text: NETWORKS[network] }))))
-    review && add(h('p', { class: 'o' }, h('a', { href: review, target: '_blank', text: text('review.' + visitorCategory, 'review') })))
-    if (visitorCategory == 'detractor') {
-      const destination = recoveryUrl(survey, options.base_, options.responseId_, score)
-      if (options.preview_) return add(h('p', { class: 'l', text: '→ ' + destination }))
-      // show the thanks ≥ 2 s, and leave once the answer is acknowledged (≤ 1 s more; it stays queued anyway)
-      await sleep(2e3)
-      for (let tries = 0; tries < 5 && queued(options.responseId_); tries++) await sleep(200)
-      closed || location.assign(destination)
-    } else networks[0] || review || options.preview_ || setTimeout(popup.close_, 5e3)
+    outcomes(options.base_).then(show => closed || show({
+      survey, text, add, h, button, focus, options, score, category: visitorCategory, close: popup.close_, box: popup.box_, body: popup.body_
+    }), error => warn('no outcome file', error))
   }
 
   const start = options.step_

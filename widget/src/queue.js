@@ -47,7 +47,7 @@ export function enqueue(kind, id, body, site) {
   timer = setTimeout(flush)
 }
 
-/** Send everything that is due: each response on its own, events in batches of ≤ 50 per site. */
+/** Send everything that is due: each response (r) and recovery (v) on its own, events (e) in batches of ≤ 50 per site. */
 export function flush() {
   clearTimeout(timer)
   if (!base) return
@@ -56,7 +56,7 @@ export function flush() {
   for (const item of load().queue_ || []) {
     if (inFlight[item.id_]) continue
     if (item.nextTry_ > time) next = Math.min(next, item.nextTry_)
-    else if (item.kind_ == 'r') send([item], '/v1/responses', item.body_)
+    else if (item.kind_ != 'e') send([item], item.kind_ == 'r' ? '/v1/responses' : '/v1/recoveries', item.body_)
     else if (events.length < BATCH && (!events[0] || events[0].site_ == item.site_)) events.push(item)
   }
   if (events[0]) send(events, '/v1/events', { site_key: events[0].site_, events: events.map(item => item.body_) })

@@ -30,19 +30,23 @@ export function bucket(visitorId, surveyId) {
 }
 
 /**
- * Every audience rule of a survey against the visitor: {href, pathname, device_,
- * pageViews_ (this one included), visits_, language_, visitorId_}.
- * "new" is the first page view of the first visit; "returning" is any later visit.
+ * The first audience rule of a survey that the visitor does not meet, by name ("" when every
+ * rule is met): the visitor is {href, pathname, device_, pageViews_ (this one included),
+ * visits_, language_, visitorId_}. "new" is the first page view of the first visit;
+ * "returning" is any later visit. The name is what ?touchpoint_debug=1 prints.
  */
-export function audience(survey, visitor) {
+export function audienceMiss(survey, visitor) {
   const rules = survey.audience || {}, devices = rules.devices || [], languages = rules.languages || [], who = rules.visitor
-  return urlAllowed(rules, visitor)
-    && (!devices[0] || devices.includes(visitor.device_))
-    && (who == 'new' ? visitor.pageViews_ == 1 && visitor.visits_ == 1 : who != 'returning' || visitor.visits_ > 1)
-    && !(visitor.pageViews_ < rules.min_page_views)
-    && (!languages[0] || languages.includes(primary(visitor.language_)))
-    && bucket(visitor.visitorId_, survey.id) < (rules.sample_percent ?? 100)
+  return !urlAllowed(rules, visitor) ? 'page rules'
+    : devices[0] && !devices.includes(visitor.device_) ? 'device rule'
+    : (who == 'new' ? !(visitor.pageViews_ == 1 && visitor.visits_ == 1) : who == 'returning' && !(visitor.visits_ > 1)) ? 'new/returning visitor rule'
+    : visitor.pageViews_ < rules.min_page_views ? 'minimum page views'
+    : languages[0] && !languages.includes(primary(visitor.language_)) ? 'language rule'
+    : bucket(visitor.visitorId_, survey.id) < (rules.sample_percent ?? 100) ? '' : 'sampling'
 }
+
+/** Every audience rule of a survey against the visitor (see audienceMiss). */
+export const audience = (survey, visitor) => !audienceMiss(survey, visitor)
 
 /** Inside schedule start (inclusive) and end (exclusive); a missing or unreadable bound is open. */
 export const scheduled = (survey, time, schedule = survey.schedule || {}) =>

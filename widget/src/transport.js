@@ -4,7 +4,7 @@
 /** GET the site config once per page view; the HTTP cache revalidates it with the ETag. */
 export const getConfig = (base, site) =>
   fetch(base + '/v1/sites/' + encodeURIComponent(site) + '/config', { credentials: 'omit' })
-    .then(response => { if (!response.ok) throw response.status; return response.json() })
+    .then(response => { if (!response.ok) throw response; return response.json() })
 
 /** POST JSON as text/plain. keepalive lets a send survive the page being closed or navigated away. */
 export const post = (base, path, body) =>

@@ -59,3 +59,12 @@ test('built-in catalogues are complete in both languages', () => {
   assert.deepEqual(Object.keys(UI.ru).sort(), Object.keys(UI.en).sort())
   for (const k in UI.ru) assert.ok(UI.ru[k] && UI.en[k], k)
 })
+
+test('the locale order agrees with the server (tests/fixtures/text_locales.json)', async () => {
+  const { readFileSync } = await import('node:fs')
+  const fixture = JSON.parse(readFileSync(new URL('../../tests/fixtures/text_locales.json', import.meta.url), 'utf8'))
+  for (const c of fixture.cases) {
+    const survey = { texts: c.texts ?? fixture.texts, default_locale: c.default_locale ?? fixture.default_locale }
+    assert.deepEqual(locales(survey, c.locale), c.expected, JSON.stringify(c))
+  }
+})

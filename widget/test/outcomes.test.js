@@ -1,5 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { safeUrl, shareUrl, recoveryUrl } from '../src/outcomes.js'
 
 test('share URLs, exactly, with encoding', () => {
@@ -51,4 +52,14 @@ test('recovery URL: hosted page when null, and when the custom URL is not http(s
 test('recovery URL: a CLI mean is shown to one decimal', () => {
   const id = '6f1c2b1e-5c7d-4f51-9d1a-3f0c4b8a9e11'
   assert.equal(recoveryUrl({}, 'https://tp.example', id, 16 / 3), `https://tp.example/r/${id}?score=5.3`)
+})
+
+test('the recovery form rule agrees with the server (tests/fixtures/recovery_form.json)', async () => {
+  const { recoveryErrors } = await import('../src/outcomes.js')
+  const { cases } = JSON.parse(readFileSync(new URL('../../tests/fixtures/recovery_form.json', import.meta.url), 'utf8'))
+  assert.ok(cases.length > 10)
+  for (const c of cases) {
+    const message = c.message.repeat(c.repeat_message || 1), email = c.email && c.email.repeat(c.repeat_email || 1)
+    assert.deepEqual(Object.keys(recoveryErrors(message, email, c.consent)).sort(), c.errors, JSON.stringify(c))
+  }
 })

@@ -118,3 +118,14 @@ test('schedule: start inclusive, end exclusive, open bounds, bad dates ignored',
   assert.equal(scheduled({ schedule: { end: '2027-01-01T00:00:00Z' } }, t), true)
   assert.equal(scheduled({ schedule: { start: 'garbage' } }, t), true)
 })
+
+test('audienceMiss names the first rule a visitor does not meet (what ?touchpoint_debug=1 prints)', async () => {
+  const { audienceMiss } = await import('../src/targeting.js')
+  assert.equal(audienceMiss(S({}), V), '')
+  assert.equal(audienceMiss(S({ exclude: [{ match: 'contains', value: '/', target: 'path' }] }), V), 'page rules')
+  assert.equal(audienceMiss(S({ devices: ['mobile'] }), V), 'device rule')
+  assert.equal(audienceMiss(S({ visitor: 'returning' }), { ...V, visits_: 1 }), 'new/returning visitor rule')
+  assert.equal(audienceMiss(S({ min_page_views: 99 }), V), 'minimum page views')
+  assert.equal(audienceMiss(S({ languages: ['xx'] }), V), 'language rule')
+  assert.equal(audienceMiss(S({ sample_percent: 0 }), V), 'sampling')
+})

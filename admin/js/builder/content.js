@@ -3,11 +3,16 @@
 import { h } from '../dom.js'
 import { KIND_LABELS, STAGES, STAGE_LABELS } from '../format.js'
 import { surveyFormat } from '../survey-format.js'
-import { bound, boolControl, numberControl, selectControl, setControl, textControl } from './controls.js'
+import { bound, boolControl, numberControl, selectControl, setControl, textControl, textKeyControl } from './controls.js'
 import { changeKind, changeQuestionType, freeId, isScored, isScoredType, textGroups } from './model.js'
 
 const QUESTION_TYPES = [['nps', 'NPS scale 0–10'], ['csat', 'Satisfaction 1–5'], ['ces', 'Effort 1–7'], ['cli', 'Loyalty (three 0–10 scales)'],
   ['single', 'One choice'], ['multi', 'Several choices'], ['text', 'Free text']]
+const DETRACTOR_OUTCOMES = [
+  ['in_widget', 'Ask in the popup: a note, and an e-mail with consent'],
+  ['hosted', 'Offer a button to the hosted “What went wrong?” page'],
+  ['redirect', 'Offer a button to a page of your own']
+]
 const NETWORKS = [['x', 'X'], ['facebook', 'Facebook'], ['linkedin', 'LinkedIn'], ['vk', 'VK'], ['telegram', 'Telegram'],
   ['whatsapp', 'WhatsApp'], ['email', 'E-mail'], ['copy', 'Copy link']]
 
@@ -43,6 +48,7 @@ export function questions(ctx) {
             type: 'button', class: 'btn icon', title: 'Remove question', 'aria-label': 'Remove question', text: '✕',
             on: { click: () => { qs.splice(i, 1); ctx.change({ rerender: true }) } }
           }))),
+      wording(ctx, q),
       h('div', { class: 'grid-3' },
         bound('Id', `${path}.id`, textControl(ctx, `${path}.id`, { maxlength: 32, pattern: '[a-z][a-z0-9_]*' }), 'a-z, 0-9 and _; names the CSV column'),
         bound('Type', `${path}.type`, selectControl(ctx, `${path}.type`, QUESTION_TYPES.filter(([t]) => locked ? t === d.kind : !isScoredType(t)), {
@@ -50,8 +56,7 @@ export function questions(ctx) {
         })),
         h('div', { class: 'field' }, h('span', { class: 'label', text: 'Answer' }), boolControl(ctx, `${path}.required`, 'Required'))),
       ['single', 'multi'].includes(q.type) && optionsEditor(ctx, q, path),
-      q.type === 'text' && bound('Longest answer (characters)', `${path}.max_length`, numberControl(ctx, `${path}.max_length`, { min: 1, max: 2000 })),
-      h('p', { class: 'hint', text: `Word the question in Texts, key “q.${q.id}”.` }))
+      q.type === 'text' && bound('Longest answer (characters)', `${path}.max_length`, numberControl(ctx, `${path}.max_length`, { min: 1, max: 2000 })))
   })
   return [
     ...cards,
@@ -66,6 +71,15 @@ export function questions(ctx) {
         d.followup?.enabled && bound('Longest answer (characters)', 'followup.max_length', numberControl(ctx, 'followup.max_length', { min: 1, max: 2000 })))
       : h('p', { class: 'hint', text: 'A follow-up after the score exists for NPS, CSAT, CES and CLI surveys.' })
   ]
+}
+
+/** The question's wording in the default language, where the question is; the same text as under Texts. */
+function wording(ctx, q) {
+  const d = ctx.draft
+  const locale = d.default_locale
+  const others = Object.keys(d.texts || {}).length > 1
+  return h('div', { class: 'question-wording' }, bound('Question wording', `texts.${locale}.q.${q.id}`, textKeyControl(ctx, locale, () => `q.${q.id}`),
+    `In “${locale}”, the default language${others ? '; the other languages are under Texts' : ''} (key “q.${q.id}”).`))
 }
 
 function optionsEditor(ctx, q, path) {
@@ -95,14 +109,7 @@ export function texts(ctx, ui) {
   const input = (key, text) => {
     known.add(key)
     const path = `texts.${locale}.${key}`
-    const el = h('textarea', { rows: 1, class: 'autosize', disabled: ctx.readonly, maxlength: 2000 })
-    el.value = catalogue[key] ?? ''
-    el.addEventListener('input', () => {
-      if (el.value === '') delete catalogue[key]
-      else catalogue[key] = el.value
-      d.texts[locale] = catalogue
-      ctx.change()
-    })
+    const el = textKeyControl(ctx, locale, key)
     return h('div', { class: 'field text-key', dataset: { field: path } },
       h('label', { class: 'label', for: el.id = `t-${locale}-${key}`, text }), el, h('span', { class: 'key', text: key }))
   }
@@ -154,7 +161,9 @@ export function outcomes(ctx) {
     bound('Review page', 'outcomes.review_url', textControl(ctx, 'outcomes.review_url', { type: 'url', emptyAs: null, placeholder: 'https://g.page/r/…/review' }),
       'Offered to every respondent, worded by score (asking only happy customers breaks Google’s rules).'),
     h('h3', { text: 'Detractors: recovery' }),
-    bound('Recovery page', 'outcomes.recovery_url', textControl(ctx, 'outcomes.recovery_url', { type: 'url', emptyAs: null, placeholder: 'Leave empty for the hosted “What went wrong?” page' }),
-      'Detractors are sent here with response_id and score added to the address.')
+    bound('After a detractor answers', 'outcomes.detractor', selectControl(ctx, 'outcomes.detractor', DETRACTOR_OUTCOMES, { rerender: true }),
+      'Nothing ever leaves the page by itself: the popup asks, or the visitor chooses to follow a button.'),
+    d.outcomes.detractor === 'redirect' && bound('Your recovery page', 'outcomes.recovery_url', textControl(ctx, 'outcomes.recovery_url', { type: 'url', emptyAs: null, placeholder: 'https://your-shop.example/sorry' }),
+      'The button opens it with response_id and score added to the address.')
   ]
 }

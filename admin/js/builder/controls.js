@@ -2,13 +2,34 @@
 // ctx = {draft, readonly, change({rerender})}
 
 import { field, h } from '../dom.js'
-import { get, set } from './model.js'
+import { get, getText, set, setText } from './model.js'
 
 /** A text input (or textarea with rows) bound to path; an empty value is stored as emptyAs. */
 export function textControl(ctx, path, { rows = 0, emptyAs = '', ...props } = {}) {
   const el = h(rows ? 'textarea' : 'input', { ...(rows ? { rows } : { type: 'text' }), ...props, disabled: ctx.readonly })
   el.value = get(ctx.draft, path) ?? ''
   el.addEventListener('input', () => { set(ctx.draft, path, el.value === '' ? emptyAs : el.value); ctx.change() })
+  return el
+}
+
+/**
+ * A textarea bound to one text of one locale (`key` may be a function, read at each edit: a question's id can change).
+ * The same text can be edited in two places (beside its question and under Texts): the draft holds it once,
+ * and an edit here refreshes the other places showing it.
+ */
+export function textKeyControl(ctx, locale, key, props = {}) {
+  const keyNow = typeof key === 'function' ? key : () => key
+  const el = h('textarea', { rows: 1, class: 'autosize', maxlength: 2000, ...props, disabled: ctx.readonly })
+  el.value = getText(ctx.draft, locale, keyNow())
+  el.dataset.text = `${locale}\n${keyNow()}`
+  el.addEventListener('input', () => {
+    el.dataset.text = `${locale}\n${keyNow()}`
+    setText(ctx.draft, locale, keyNow(), el.value)
+    for (const other of document.querySelectorAll('textarea[data-text]')) {
+      if (other !== el && other.dataset.text === el.dataset.text) other.value = el.value
+    }
+    ctx.change()
+  })
   return el
 }
 

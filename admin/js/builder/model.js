@@ -33,6 +33,16 @@ export function set(obj, path, value) {
 
 export const isScored = draft => isScoredType(draft.kind)
 
+/** A text of one locale ("" when it has none). */
+export const getText = (draft, locale, key) => draft.texts?.[locale]?.[key] ?? ''
+
+/** Set a text of one locale; an empty one is removed, so the widget's built-in wording applies where there is one. */
+export function setText(draft, locale, key, value) {
+  const catalogue = ((draft.texts ??= {})[locale] ??= {})
+  if (value === '') delete catalogue[key]
+  else catalogue[key] = value
+}
+
 /**
  * Every text key the survey uses, grouped for the texts editor: [{group, keys: [[key, label, hint]]}].
  * Keys follow docs/SURVEY-FORMAT.md "Texts".

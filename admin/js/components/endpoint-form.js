@@ -8,7 +8,11 @@ import { clearErrors, showErrors } from './form-errors.js'
 export const EVENT_LABELS = {
   'response.created': 'An answer arrives (the first question)',
   'response.completed': 'An answer is completed',
-  'recovery.submitted': 'A detractor sends the recovery form'
+  'recovery.submitted': 'A detractor sends the recovery form',
+  'alert.triggered': 'An alert rule fires (Alerts tab)',
+  'case.opened': 'A case opens',
+  'case.updated': 'A case changes (owner, status, note, reply, overdue)',
+  'case.closed': 'A case is resolved'
 }
 const KINDS = [['webhook', 'Signed webhook (JSON, Standard Webhooks)'], ['slack', 'Slack message (incoming webhook URL)']]
 

@@ -2,15 +2,18 @@
 
 import { h, toast } from '../dom.js'
 
-/** The closest element for an error name: the exact field, else its parents (questions.0.options.1 → questions.0 …). */
-function target(root, name) {
+/**
+ * The closest elements for an error name: the exact field, else its parents (questions.0.options.1 → questions.0 …).
+ * All of them: a text can be edited in two places (beside its question and under Texts), both say what is wrong.
+ */
+function targets(root, name) {
   const parts = name.split('.')
   while (parts.length) {
-    const el = root.querySelector(`[data-field="${CSS.escape(parts.join('.'))}"]`)
-    if (el) return el
+    const found = [...root.querySelectorAll(`[data-field="${CSS.escape(parts.join('.'))}"]`)]
+    if (found.length) return found
     parts.pop()
   }
-  return null
+  return []
 }
 
 /** Remove every error message shown in root. */
@@ -33,12 +36,14 @@ export function showErrors(root, err, { summary = null, scroll = true } = {}) {
   }
   const unplaced = []
   for (const name of names) {
-    const el = target(root, name)
+    const els = targets(root, name)
     const text = err.errors[name].join(' ')
-    if (!el) { unplaced.push(`${name}: ${text}`); continue }
-    el.classList.add('has-error')
-    el.querySelector('input, select, textarea')?.setAttribute('aria-invalid', 'true')
-    el.append(h('p', { class: 'field-error', text: name === el.dataset.field ? text : `${name.split('.').slice(-1)[0]}: ${text}` }))
+    if (!els.length) { unplaced.push(`${name}: ${text}`); continue }
+    for (const el of els) {
+      el.classList.add('has-error')
+      el.querySelector('input, select, textarea')?.setAttribute('aria-invalid', 'true')
+      el.append(h('p', { class: 'field-error', text: name === el.dataset.field ? text : `${name.split('.').slice(-1)[0]}: ${text}` }))
+    }
   }
   if (summary) {
     summary.replaceChildren()

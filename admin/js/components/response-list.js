@@ -21,7 +21,7 @@ export function responseList(survey, textOf) {
     const body = await api(`/surveys/${survey.id}/responses`, { query: { ...filters, page, per_page: PER_PAGE } })
     title.textContent = `Responses (${count(body.total)})`
     const filtered = Object.values(filters).some(Boolean)
-    replace(list, body.items.length ? body.items.map(r => item(r, survey, textOf))
+    replace(list, body.items.length ? body.items.map(r => responseItem(r, survey, textOf))
       : filtered ? emptyState('No responses match', 'Try a wider period or fewer filters.')
         : emptyState('No responses yet', survey.status === 'active' ? 'Every answer appears here as it arrives, newest first.'
           : 'This survey is not live: publish it in the builder to start collecting answers.'))
@@ -41,7 +41,8 @@ function answerText(value, question, textOf) {
   return String(value)
 }
 
-function item(r, survey, textOf) {
+/** One response: score, time, device, comment, answers, page and what the customer told the recovery page. */
+export function responseItem(r, survey, textOf) {
   const questions = Object.fromEntries(survey.questions.map(q => [q.id, q]))
   const main = survey.questions[0]?.id
   const others = Object.entries(r.answers).filter(([k]) => k !== 'followup' && !(k === main && r.score != null) && questions[k]?.type !== 'text')

@@ -74,10 +74,19 @@ export async function builderView(main, surveyId) {
         isAdmin() && [
           h('button', { type: 'button', class: 'btn', text: 'Duplicate', on: { click: duplicate } }),
           h('button', { type: 'button', class: 'btn danger-text', text: 'Delete', on: { click: remove } }),
-          status !== 'draft' && h('button', { type: 'button', class: 'btn', text: 'Back to draft', on: { click: () => setStatus('draft') } }),
-          h('button', { type: 'button', class: 'btn', text: changed ? `Save & ${next[1].toLowerCase()}` : next[1], on: { click: () => setStatus(next[0]) } }),
-          h('button', { type: 'button', class: `btn ${changed ? 'primary' : ''}`, text: changed ? 'Save changes' : 'Saved', disabled: !changed, on: { click: save } })
-        ]))
+          status !== 'draft' && h('button', { type: 'button', class: 'btn', text: 'Back to draft', on: { click: () => setStatus('draft') } })
+        ]),
+      // its own box: on a phone only this pair stays stuck under the top bar (the rest of the head scrolls away)
+      isAdmin() && h('div', { class: 'builder-save' },
+        h('button', { type: 'button', class: 'btn', text: changed ? `Save & ${next[1].toLowerCase()}` : next[1], on: { click: () => setStatus(next[0]) } }),
+        h('button', { type: 'button', class: `btn ${changed ? 'primary' : ''}`, text: changed ? 'Save changes' : 'Saved', disabled: !changed, on: { click: save } })))
+    measureHead()
+  }
+
+  /** The height of what sticks under the top bar, for the sticky preview and for scrolling focused fields clear of it. */
+  function measureHead() {
+    const stuck = getComputedStyle(head).display === 'contents' ? head.querySelector('.builder-save') : head
+    document.documentElement.style.setProperty('--builder-head-h', `${stuck?.offsetHeight || 0}px`)
   }
 
   function change({ rerender = false, silent = false } = {}) {
@@ -187,7 +196,7 @@ export async function builderView(main, surveyId) {
     if ((e.ctrlKey || e.metaKey) && e.key === 's' && isAdmin()) { e.preventDefault(); if (dirty()) save() }
   }
   document.addEventListener('keydown', onKey)
-  guardLeaving(force => !dirty() || (!force && window.confirm('You have unsaved changes. Leave without saving them?')))
+  guardLeaving(main, force => !dirty() || (!force && window.confirm('You have unsaved changes. Leave without saving them?')))
 
   replace(main, h('div', { class: 'page wide' },
     h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' },
@@ -198,5 +207,12 @@ export async function builderView(main, surveyId) {
     h('div', { class: 'builder' }, form, preview.el)))
   render()
   validate()
-  return () => { document.removeEventListener('keydown', onKey); clearTimeout(timer); preview.destroy() }
+  window.addEventListener('resize', measureHead)
+  return () => {
+    document.removeEventListener('keydown', onKey)
+    window.removeEventListener('resize', measureHead)
+    document.documentElement.style.removeProperty('--builder-head-h')
+    clearTimeout(timer)
+    preview.destroy()
+  }
 }

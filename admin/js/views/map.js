@@ -1,8 +1,9 @@
-// The touchpoint map: the nine journey stages as columns, each touchpoint with its score, trend and count.
+// The touchpoint map: the nine journey stages as columns, each touchpoint with its score, trend, count and cases.
 
 import { api } from '../api.js'
 import { emptyState, h, replace, segmented } from '../dom.js'
 import { METRIC_LABELS, STAGE_LABELS, STATUS_LABELS, count, label, scoreText } from '../format.js'
+import { caseLine, siteCasesLine } from '../components/case-metrics.js'
 
 const ARROWS = { up: ['↑', 'Better than the period before'], down: ['↓', 'Worse than the period before'],
   flat: ['→', 'Same as the period before'], none: ['', 'Not enough answers to compare'] }
@@ -10,10 +11,12 @@ const ARROWS = { up: ['↑', 'Better than the period before'], down: ['↓', 'Wo
 export async function mapTab(body, site) {
   let days = Number(sessionStorage.getItem('touchpoint.map-days')) || 30
   const board = h('div', { class: 'map-wrap' })
+  const casesSummary = h('div', { class: 'cases-slot' })
   async function load() {
     sessionStorage.setItem('touchpoint.map-days', days)
     const map = await api(`/sites/${site.id}/touchpoints`, { query: { days } })
     const total = map.stages.reduce((n, s) => n + s.touchpoints.length, 0)
+    replace(casesSummary, siteCasesLine(map.cases, map.recovery))
     replace(board, total ? h('ol', { class: 'map', 'aria-label': 'Customer journey' }, map.stages.map(stageColumn)) : emptyState(
       'No touchpoints yet', 'Every survey is a touchpoint on the customer journey. Create surveys and set their journey stage to fill this map.'))
   }
@@ -21,6 +24,7 @@ export async function mapTab(body, site) {
     h('div', { class: 'toolbar' },
       h('p', { class: 'muted', text: 'Scores per touchpoint along the customer journey. The weakest touchpoint of each score type is marked in red.' }),
       segmented([[7, '7 days'], [30, '30 days'], [90, '90 days']], days, v => { days = v; load() }, 'Period')),
+    casesSummary,
     board)
   await load()
 }
@@ -41,5 +45,6 @@ function touchpointCard(t) {
       h('strong', { text: t.metric ? scoreText(t.metric, t.score) : '—' }),
       t.trend !== 'none' && h('span', { class: `arrow trend-${t.trend}`, title: arrowText, 'aria-label': arrowText, text: arrow })),
     h('span', { class: 'tp-meta', text: `${t.metric ? label(METRIC_LABELS, t.metric) : 'No score'} · ${count(t.responses)} ${t.responses === 1 ? 'response' : 'responses'}` }),
+    caseLine(t.cases),
     t.status !== 'active' && h('span', { class: `chip status-${t.status}`, text: label(STATUS_LABELS, t.status) }))
 }

@@ -1,10 +1,11 @@
-// A survey's results: headline, trend, distribution, response rate, breakdowns, responses and the CSV export.
+// A survey's results: headline, trend, distribution, response rate, case metrics, breakdowns, responses and the CSV export.
 
 import { api, apiUrl } from '../api.js'
 import { emptyState, field, h, replace, segmented, select } from '../dom.js'
 import { CATEGORY_LABELS, DEVICE_LABELS, METRIC_LABELS, STATUS_LABELS, TRIGGER_LABELS, count, daysAgo, label, percent, scoreText } from '../format.js'
 import { choiceChart, distributionChart, trendChart } from '../charts.js'
 import { responseList } from '../components/response-list.js'
+import { caseMetricsCard } from '../components/case-metrics.js'
 
 const PERIODS = [['all', 'All time'], ['7', 'Last 7 days'], ['30', 'Last 30 days'], ['90', 'Last 90 days'], ['custom', 'Custom dates']]
 const BREAKDOWNS = [['page', 'Pages', v => v || '(unknown)'], ['device', 'Devices', v => label(DEVICE_LABELS, v)],
@@ -24,12 +25,13 @@ export async function resultsView(main, surveyId) {
   const trendCard = h('section', { class: 'card chart-card' })
   const distCard = h('section', { class: 'card chart-card' })
   const breakdowns = h('div', { class: 'breakdowns' })
+  const cases = h('div', { class: 'cases-slot' })
   const responses = responseList(survey, textOf)
   const exportLink = h('a', { class: 'btn', download: '', text: 'Export CSV' })
 
   function filters() {
     const range = state.period === 'custom' ? { from: state.from, to: state.to }
-      : state.period === 'all' ? {} : { from: daysAgo(Number(state.period) - 1) }
+      : state.period === 'all' ? {} : { from: daysAgo(Number(state.period) - 1, site.time_zone) }
     return { ...range, category: state.category, device: state.device, q: state.q.trim() }
   }
 
@@ -42,6 +44,7 @@ export async function resultsView(main, surveyId) {
       api(`/surveys/${survey.id}/breakdowns`, { query })])
     charts.splice(0).forEach(c => c.destroy())
     renderSummary(results)
+    replace(cases, caseMetricsCard(results.cases, survey.touchpoint))
     renderTrend(results)
     renderDistribution(results)
     renderBreakdowns(parts, results.headline.metric)
@@ -150,6 +153,7 @@ export async function resultsView(main, surveyId) {
         state.device, v => { state.device = v; load() }, { id: 'filter-device' })),
       field('Search comments', search)),
     summary,
+    cases,
     h('div', { class: 'chart-grid' }, trendCard, distCard),
     breakdowns,
     responses.el))

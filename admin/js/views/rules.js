@@ -19,7 +19,7 @@ export function rulesTab(body, site) {
   const results = h('div', { class: 'verdicts', 'aria-live': 'polite' })
   const form = h('form', { class: 'card rule-form', novalidate: true },
     h('h2', { text: 'Would a visitor see a survey here?' }),
-    h('p', { class: 'muted', text: 'Checks every survey of this site, drafts included, against its rules. Nothing is shown to anyone.' }),
+    h('p', { class: 'muted', text: 'Checks every survey of this site, drafts included, against its rules, in the order they win when several are due at once (set it on the Surveys tab). Nothing is shown to anyone.' }),
     field('Page address', url, { name: 'url', wide: true }),
     h('div', { class: 'row wrap' },
       h('div', { class: 'field', dataset: { field: 'device' } }, h('span', { class: 'label', text: 'Device' }),
@@ -35,7 +35,7 @@ export function rulesTab(body, site) {
       const body = { url: url.value.trim(), device: state.device, visitor: state.visitor, language: language.value.trim() || null }
       const verdicts = await api(`/sites/${site.id}/rule-test`, { method: 'POST', body })
       clearErrors(form)
-      replace(results, verdicts.surveys.length ? verdicts.surveys.map(verdictCard)
+      replace(results, verdicts.surveys.length ? h('ol', { class: 'verdict-list' }, verdicts.surveys.map((v, i) => h('li', {}, verdictCard(v, i + 1))))
         : emptyState('This site has no surveys yet', 'Create one on the Surveys tab, then test it here before you publish it.'))
     } catch (err) {
       showErrors(form, err, { scroll: false })
@@ -46,12 +46,14 @@ export function rulesTab(body, site) {
   run()
 }
 
-function verdictCard(v) {
+/** One survey's verdict; `place` is its place in the site's order (1 wins over 2 when both are due). */
+function verdictCard(v, place) {
   const shows = v.would_show
   return h('article', { class: `verdict ${shows ? 'shows' : 'stopped'}`, dataset: { survey: v.survey_id } },
     h('div', { class: 'verdict-icon', 'aria-hidden': 'true', text: shows ? '✓' : '✕' }),
     h('div', { class: 'verdict-body' },
-      h('h3', {}, h('a', { href: `#/surveys/${v.survey_id}`, text: v.name }), ' ',
+      h('h3', {}, h('span', { class: 'order-number', title: 'Its place in the site\'s order', text: String(place) }), ' ',
+        h('a', { href: `#/surveys/${v.survey_id}`, text: v.name }), ' ',
         v.touchpoint && h('span', { class: 'muted small', text: `${v.touchpoint} ` }),
         h('span', { class: `chip status-${v.status}`, text: label(STATUS_LABELS, v.status) })),
       h('p', { class: 'verdict-line' }, shows

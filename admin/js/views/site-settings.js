@@ -1,4 +1,4 @@
-// A site's settings, its snippet with the platform variants, and its privacy tools.
+// A site's settings, its snippet with the platform variants, its case inbox settings, and its privacy tools.
 
 import { api, apiUrl } from '../api.js'
 import { checkbox, confirmDialog, copyButton, field, h, replace, toast } from '../dom.js'
@@ -6,9 +6,12 @@ import { navigate } from '../router.js'
 import { isAdmin } from '../session.js'
 import { count } from '../format.js'
 import { clearErrors, showErrors } from '../components/form-errors.js'
+import { installationCheck } from '../components/installation-check.js'
+import { originSightings } from '../components/origin-sightings.js'
+import { caseSettingsCard } from '../components/case-settings.js'
 
 export function settingsTab(body, site) {
-  replace(body, snippetCard(site), settingsForm(site), isAdmin() && privacyCard(site))
+  replace(body, snippetCard(site), settingsForm(site), caseSettingsCard(site), isAdmin() && privacyCard(site))
 }
 
 function codeBlock(text, labelText) {
@@ -43,7 +46,9 @@ function snippetCard(site) {
     h('h2', { text: 'Install the snippet' }),
     h('p', { class: 'muted', text: 'Copy it once into your pages: surveys you publish later appear without touching the site again.' }),
     tabs, panels,
-    h('p', { class: 'hint' }, 'Site key ', h('code', { text: site.key }), '. The snippet only works on the domains below.'))
+    h('p', { class: 'hint' }, 'Site key ', h('code', { text: site.key }), '. The snippet only works on the domains below.'),
+    isAdmin() && installationCheck(site),
+    originSightings(site, isAdmin()))
 }
 
 function settingsForm(site) {
@@ -53,6 +58,9 @@ function settingsForm(site) {
   const domains = h('textarea', { rows: 3, disabled: readonly, placeholder: 'shop.example\n*.shop.example' })
   domains.value = site.allowed_domains.join('\n')
   const cooldown = h('input', { type: 'number', min: 0, max: 365, value: site.cooldown_days, disabled: readonly })
+  const zones = ['UTC', ...(Intl.supportedValuesOf?.('timeZone') || [])]
+  const timeZone = h('input', { type: 'text', value: site.time_zone, list: 'time-zones', autocomplete: 'off', spellcheck: 'false', disabled: readonly })
+  const zoneList = h('datalist', { id: 'time-zones' }, [...new Set(zones)].map(zone => h('option', { value: zone })))
   const ipModes = [['truncate', 'Shorten it (last part removed)'], ['hash', 'Hash it with a daily key'], ['none', 'Do not store it']]
   const ip = h('fieldset', { class: 'radios', dataset: { field: 'ip_mode' } }, h('legend', { text: 'Visitor IP address' }),
     ipModes.map(([value, text]) => h('label', { class: 'check' },
@@ -64,18 +72,25 @@ function settingsForm(site) {
     h('div', { class: 'grid-2' },
       field('Site name', name, { name: 'name' }),
       field('Days between two surveys', cooldown, { name: 'cooldown_days', hint: 'A visitor sees at most one survey of this site in this many days (0 = no pause).' }),
+      field('Time zone', timeZone,
+        { name: 'time_zone', hint: `Results, filters, trends and digests count days in it. Your browser is in ${Intl.DateTimeFormat().resolvedOptions().timeZone}.` }),
       field('Allowed domains', domains, { name: 'allowed_domains', hint: 'One per line. shop.example also allows www.shop.example; *.shop.example allows every subdomain.' }),
       h('div', { class: 'field' }, h('span', { class: 'label', text: 'Privacy signals' }),
         checkbox('Respect Global Privacy Control (no survey for those visitors)', site.honor_gpc, v => { draft.honor_gpc = v }, { name: 'honor_gpc', disabled: readonly }),
         checkbox('Respect Do Not Track', site.honor_dnt, v => { draft.honor_dnt = v }, { name: 'honor_dnt', disabled: readonly }))),
+    zoneList,
     ip,
+    h('div', { class: 'field' }, h('span', { class: 'label', text: 'Returning customers' }),
+      checkbox('Recognise a returning browser', site.link_answers, v => { draft.link_answers = v }, { name: 'link_answers', disabled: readonly }),
+      h('p', { class: 'hint', text: 'Stores a pseudonymous key of the browser with each answer (never its id, and never matchable across sites), so the case inbox\'s recovery rate sees a customer answer again. Off: only customers who left their e-mail are recognised.' })),
     !readonly && h('div', { class: 'actions' }, save))
   form.addEventListener('submit', async e => {
     e.preventDefault()
     clearErrors(form)
     const body = {
       name: name.value.trim(), allowed_domains: domains.value.split(/[\s,]+/).filter(Boolean),
-      cooldown_days: Number(cooldown.value), honor_gpc: !!draft.honor_gpc, honor_dnt: !!draft.honor_dnt, ip_mode: draft.ip_mode
+      cooldown_days: Number(cooldown.value), honor_gpc: !!draft.honor_gpc, honor_dnt: !!draft.honor_dnt, ip_mode: draft.ip_mode,
+      link_answers: !!draft.link_answers, time_zone: timeZone.value.trim()
     }
     try {
       await api(`/sites/${site.id}`, { method: 'PATCH', body })

@@ -1,4 +1,4 @@
-// One site: its tabs (surveys, touchpoint map, rule tester, settings and snippet, webhooks).
+// One site: its tabs (surveys, touchpoint map, rule tester, settings and snippet, webhooks, alerts).
 
 import { api } from '../api.js'
 import { h, replace } from '../dom.js'
@@ -7,9 +7,10 @@ import { mapTab } from './map.js'
 import { rulesTab } from './rules.js'
 import { settingsTab } from './site-settings.js'
 import { disabledBanner, webhooksTab } from './webhooks.js'
+import { alertsTab } from './alerts.js'
 
-const TABS = [['surveys', 'Surveys'], ['map', 'Touchpoint map'], ['rules', 'Rule tester'], ['settings', 'Settings & snippet'], ['webhooks', 'Webhooks']]
-const RENDER = { surveys: surveysTab, map: mapTab, rules: rulesTab, settings: settingsTab, webhooks: webhooksTab }
+const TABS = [['surveys', 'Surveys'], ['map', 'Touchpoint map'], ['rules', 'Rule tester'], ['settings', 'Settings & snippet'], ['webhooks', 'Webhooks'], ['alerts', 'Alerts']]
+const RENDER = { surveys: surveysTab, map: mapTab, rules: rulesTab, settings: settingsTab, webhooks: webhooksTab, alerts: alertsTab }
 
 export async function siteView(main, siteId, tab = 'surveys') {
   // the endpoints too: a disabled one puts a banner on every page of the site

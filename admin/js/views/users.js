@@ -4,11 +4,12 @@ import { api } from '../api.js'
 import { actionsHeader, confirmDialog, field, h, replace, select, toast } from '../dom.js'
 import { navigate } from '../router.js'
 import { isAdmin, session } from '../session.js'
-import { dateTime } from '../format.js'
+import { ROLE_LABELS, dateTime, label } from '../format.js'
 import { showErrors } from '../components/form-errors.js'
 import { sessionsByUser, sessionsCell } from '../components/user-sessions.js'
 
-const ROLES = [['admin', 'Admin: changes everything'], ['viewer', 'Viewer: reads results only']]
+const ROLES = [['admin', 'Admin: changes everything'], ['agent', 'Agent: works cases, reads the rest'], ['viewer', 'Viewer: reads results only']]
+const A_ROLE = { admin: 'an admin', agent: 'an agent', viewer: 'a viewer' }
 
 export async function usersView(main) {
   // only admins may see sessions: viewers are refused GET /sessions
@@ -17,7 +18,7 @@ export async function usersView(main) {
   const columns = ['E-mail', 'Role', 'Added', byUser && 'Sessions'].filter(t => t !== false)
   replace(main, h('div', { class: 'page' },
     h('div', { class: 'page-head' }, h('div', {}, h('h1', { text: 'Users' }),
-      h('p', { class: 'muted', text: 'Admins build surveys and change settings; viewers read results and comments.' }))),
+      h('p', { class: 'muted', text: 'Admins build surveys and change settings; agents work the case inbox; viewers read results and comments.' }))),
     h('div', { class: 'table-wrap card' }, h('table', { class: 'table' },
       h('thead', {}, h('tr', {}, columns.map(t => h('th', { scope: 'col', text: t })), actionsHeader())),
       h('tbody', {}, users.map(user => userRow(user, byUser && (byUser.get(user.id) || []), columns.length + 1))))),
@@ -31,11 +32,11 @@ function userRow(user, sessions, columns) {
     ? select(ROLES, user.role, async value => {
       try {
         await api(`/users/${user.id}`, { method: 'PATCH', body: { role: value } })
-        toast(`${user.email} is now ${value === 'admin' ? 'an admin' : 'a viewer'} and must sign in again.`)
+        toast(`${user.email} is now ${A_ROLE[value]} and must sign in again.`)
       } catch (err) { toast(err.message, 'error') }
       navigate('#/users') // the role and the sessions count as the server now has them
     }, { 'aria-label': `Role of ${user.email}` })
-    : h('span', { text: user.role === 'admin' ? 'Admin' : 'Viewer' })
+    : h('span', { text: label(ROLE_LABELS, user.role) })
   const remove = isAdmin() && !me && h('button', {
     type: 'button', class: 'btn small danger', text: 'Remove',
     on: {

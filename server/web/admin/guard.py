@@ -1,4 +1,8 @@
-"""Who may call the admin API: a session on every route, a CSRF token on every write, admins for changes."""
+"""Who may call the admin API: a session on every route, a CSRF token on every write, admins for changes.
+
+Three roles: viewers read; agents read what viewers read and act on cases
+(routes marked ``agent_may``); admins do everything.
+"""
 from __future__ import annotations
 
 import hmac
@@ -31,6 +35,12 @@ def public(view):
 def admin_only(view):
     """Mark a read that only admins may make (exporting a whole site's personal data)."""
     view._admin_only = True
+    return view
+
+
+def agent_may(view):
+    """Mark a write that agents may make as well as admins: working a case (never sites, surveys, users, webhooks)."""
+    view._agent_may = True
     return view
 
 
@@ -120,10 +130,17 @@ def guard():
     writes = request.method in WRITE_METHODS
     if writes and not csrf_ok():
         raise ApiError(403, "The security token is missing or out of date; reload the page.", code="csrf_failed")
-    needs_admin = (writes and not getattr(view, "_admin_read_only", False)) or getattr(view, "_admin_only", False)
-    if needs_admin and not user.is_admin:
-        log.warning("viewer %s was refused an admin action: %s %s", user.email, request.method, request.path)
-        raise ApiError(403, "Viewers can look but not change anything; ask an admin.", code="forbidden")
+    changes = writes and not getattr(view, "_admin_read_only", False)
+    if changes and getattr(view, "_agent_may", False):
+        if not user.acts_on_cases:
+            log.warning("viewer %s was refused a case action: %s %s", user.email, request.method, request.path)
+            raise ApiError(403, "Viewers can read cases but not work them; ask an admin or an agent.",
+                           code="forbidden")
+        return None
+    if (changes or getattr(view, "_admin_only", False)) and not user.is_admin:
+        log.warning("%s %s was refused an admin action: %s %s", user.role, user.email, request.method, request.path)
+        who = "Agents work cases but change nothing else" if user.role == "agent" else "Viewers can look but not change anything"
+        raise ApiError(403, f"{who}; ask an admin.", code="forbidden")
     return None
 
 

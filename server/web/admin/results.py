@@ -1,15 +1,19 @@
 """Reading results: the dashboard, the response list, the CSV export, the touchpoint map and the rule tester."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from flask import Blueprint, current_app, stream_with_context
 
+from ...cases.queries import survey_case_metrics
+from ...catalog.priority import by_priority
 from ...delivery.audience import Visit, rule_test
-from ...models import utcnow
+from ...models import Survey, utcnow
 from ...reporting.exports import survey_export
 from ...reporting.results import Filters, response_page, survey_breakdowns, survey_summary
 from ...reporting.touchpoints import touchpoint_map
+from ...timezones import day_start
 from ..jsonbody import json_body
 from ..openapi import doc
 from ..schemas.admin import (
@@ -32,8 +36,16 @@ from .lookups import query_args, site_or_404, survey_or_404
 bp = Blueprint("results", __name__)
 
 
-def filters_of(data: dict) -> Filters:
-    return Filters(**{key: data.get(key) for key in ("date_from", "date_to", "category", "device", "q")})
+def filters_of(data: dict, survey: Survey) -> Filters:
+    """The query's filters, their days read in the survey's site's time zone."""
+    return Filters(**{key: data.get(key) for key in ("date_from", "date_to", "category", "device", "q")},
+                   time_zone=survey.site.time_zone)
+
+
+def since_of(data: dict, survey: Survey) -> dt.datetime | None:
+    """The start of the filtered period as a UTC moment (cases opened since then count)."""
+    start = data.get("date_from")
+    return day_start(start, survey.site.time_zone) if start else None
 
 
 @bp.get("/surveys/<id:survey_id>/results")
@@ -44,8 +56,10 @@ def get_results(survey_id: int):
     """Aggregate the survey's responses under the filters (SQL GROUP BY; metrics from metrics.py)."""
     data = results_query_schema.load(query_args())
     survey = survey_or_404(survey_id)
-    summary = survey_summary(survey, filters_of(data), data["bucket"])
-    return ResultsSchema().dump({"survey": survey, "filters": results_query_schema.dump(data), **summary})
+    summary = survey_summary(survey, filters_of(data, survey), data["bucket"])
+    cases = survey_case_metrics(survey.site_id, survey.touchpoint, since_of(data, survey), utcnow())
+    return ResultsSchema().dump({"survey": survey, "filters": results_query_schema.dump(data), **summary,
+                                 "cases": cases})
 
 
 @bp.get("/surveys/<id:survey_id>/breakdowns")
@@ -55,7 +69,8 @@ def get_results(survey_id: int):
 def get_breakdowns(survey_id: int):
     """The breakdown tables of the dashboard, under the same filters."""
     data = result_filters_schema.load(query_args())
-    return BreakdownsSchema().dump(survey_breakdowns(survey_or_404(survey_id), filters_of(data)))
+    survey = survey_or_404(survey_id)
+    return BreakdownsSchema().dump(survey_breakdowns(survey, filters_of(data, survey)))
 
 
 @bp.get("/surveys/<id:survey_id>/responses")
@@ -66,7 +81,7 @@ def list_responses(survey_id: int):
     """One page of the filtered responses."""
     data = responses_query_schema.load(query_args())
     survey = survey_or_404(survey_id)
-    page = response_page(survey.id, filters_of(data), data["page"], data["per_page"])
+    page = response_page(survey.id, filters_of(data, survey), data["page"], data["per_page"])
     return ResponsePageSchema().dump(page)
 
 
@@ -82,7 +97,7 @@ def export_responses(survey_id: int):
     """Stream the filtered responses as CSV, fetched from the database in batches."""
     data = result_filters_schema.load(query_args())
     survey = survey_or_404(survey_id)
-    body = survey_export(survey, filters_of(data))
+    body = survey_export(survey, filters_of(data, survey))
     response = current_app.response_class(stream_with_context(body), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{download_name(survey.name)}-{survey.id}.csv"'
     return response
@@ -106,5 +121,5 @@ def get_touchpoints(site_id: int):
 def test_rules(site_id: int):
     """Evaluate every survey of the site against an imagined visit (status reported apart)."""
     data = rule_test_schema.load(json_body(4096))
-    surveys = list(site_or_404(site_id).surveys)
+    surveys = by_priority(site_or_404(site_id).surveys)  # in the order they win when due together
     return rule_test_result_schema.dump({**data, "surveys": rule_test(surveys, Visit(**data), utcnow())})

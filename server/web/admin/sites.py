@@ -1,17 +1,26 @@
 """Sites: settings, the snippet to paste and its platform variants."""
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, current_app
 from sqlalchemy import select
 
 from ...catalog.sites import delete_site, save_site, survey_counts
 from ...database import db
+from ...delivery.installation import check_installation
+from ...delivery.sightings import sightings_of
 from ...delivery.snippets import html_snippet, platform_snippets
-from ...models import Site
+from ...models import Site, utcnow
 from ..hosts import public_url
 from ..jsonbody import json_body
 from ..openapi import doc
-from ..schemas.admin import SiteSchema, site_schema
+from ..schemas.admin import (
+    InstallationCheckSchema,
+    InstallationResultSchema,
+    SightingsSchema,
+    SiteSchema,
+    installation_check_schema,
+    site_schema,
+)
 from .lookups import site_or_404
 
 bp = Blueprint("sites", __name__)
@@ -62,6 +71,27 @@ def update_site(site_id: int):
     site = site_or_404(site_id)
     data = site_schema.load(json_body(MAX_BODY), partial=True)
     return site_out(save_site(data, site))
+
+
+@bp.post("/sites/<id:site_id>/installation-check")
+@doc("Fetch a page of the site and say whether this site's snippet is on it", tag="admin sites",
+     body=InstallationCheckSchema, responses={200: ("What the page holds", InstallationResultSchema)},
+     errors=(400, 404, 422), admin=True)
+def installation_check(site_id: int):
+    """Read a page server-side (through the SSRF guard) and look for the snippet with this site's key."""
+    site = site_or_404(site_id)
+    url = installation_check_schema.load(json_body(MAX_BODY))["url"]
+    key, domains, config = site.key, list(site.allowed_domains or []), current_app.config
+    db.session.rollback()  # no transaction stays open while the page takes its time
+    return check_installation(url, key, domains, min(config["WEBHOOK_TIMEOUT"], 10.0), config["WEBHOOKS_ALLOW_PRIVATE"])
+
+
+@bp.get("/sites/<id:site_id>/origins")
+@doc("The page origins that asked for this site's config: allowed ones with their last request, refused ones",
+     tag="admin sites", responses={200: ("Origins seen", SightingsSchema)}, errors=(404,), admin=True)
+def origins(site_id: int):
+    """Install feedback: where the snippet runs, and which domains it was refused on lately."""
+    return SightingsSchema().dump(sightings_of(site_or_404(site_id).id, utcnow()))
 
 
 @bp.delete("/sites/<id:site_id>")

@@ -4,8 +4,9 @@ from __future__ import annotations
 from flask import Blueprint
 
 from ...catalog.definition import SurveySchema, survey_schema, trigger_defaults
+from ...catalog.priority import by_priority
 from ...catalog.scoring import CLI_ITEMS, DEFAULT_THRESHOLDS, SCALES
-from ...catalog.surveys import apply_survey, definition_of, delete_survey, response_count, save_survey
+from ...catalog.surveys import apply_survey, definition_of, delete_survey, response_count, save_order, save_survey
 from ...catalog.templates import template, template_list
 from ...delivery.site_config import public_survey_schema
 from ...models import Survey
@@ -18,10 +19,12 @@ from ..schemas.admin import (
     PreviewSchema,
     StatusSchema,
     SurveyFormatSchema,
+    SurveyOrderSchema,
     SurveySummarySchema,
     TemplateSchema,
     new_survey_from_template_schema,
     status_schema,
+    survey_order_schema,
     survey_summary_schema,
     template_schema,
 )
@@ -36,7 +39,8 @@ def summary_of(survey: Survey, head: dict) -> dict:
     """A line of the survey list: labels, status, trigger and the all-time headline."""
     return {"id": survey.id, "name": survey.name, "kind": survey.kind, "status": survey.status,
             "touchpoint": survey.touchpoint, "journey_stage": survey.journey_stage,
-            "trigger_type": (survey.trigger or {}).get("type"), "responses": head["responses"], "headline": head,
+            "trigger_type": (survey.trigger or {}).get("type"), "placed": survey.priority is not None,
+            "responses": head["responses"], "headline": head,
             "updated_at": survey.updated_at}
 
 
@@ -66,8 +70,22 @@ def get_survey_format():
 @doc("A site's surveys with response counts and headline scores", tag="admin surveys",
      responses={200: ("Surveys", SurveySummarySchema(many=True))}, errors=(404,), admin=True)
 def list_surveys(site_id: int):
-    """The site's surveys, each with its status, response count and all-time headline score."""
-    surveys = list(site_or_404(site_id).surveys)
+    """The site's surveys in the order they win when due together, each with its status, response count and
+    all-time headline score."""
+    return summaries(by_priority(site_or_404(site_id).surveys))
+
+
+@bp.put("/sites/<id:site_id>/survey-order")
+@doc("Set which survey wins when several are due at the same moment", tag="admin surveys", body=SurveyOrderSchema,
+     responses={200: ("The surveys in their new order", SurveySummarySchema(many=True))}, errors=(400, 404, 422),
+     admin=True)
+def put_survey_order(site_id: int):
+    """Place every survey of the site: the first listed wins over the others when they are due together."""
+    site = site_or_404(site_id)
+    return summaries(save_order(site, survey_order_schema.load(json_body(MAX_BODY))["survey_ids"]))
+
+
+def summaries(surveys: list[Survey]) -> list[dict]:
     heads = headlines(surveys)
     return survey_summary_schema.dump([summary_of(s, heads[s.id]) for s in surveys], many=True)
 

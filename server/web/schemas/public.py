@@ -25,6 +25,23 @@ class ResponseInSchema(Schema):
                                                       validate.Regexp(r"^([A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*)?$")])
     trigger = fields.String(load_default="", validate=validate.Length(max=20))
     timings = fields.Nested(TimingsSchema, load_default=dict)
+    visitor = fields.UUID(load_default=None, metadata={
+        "description": "the widget's random id of this browser; stored only as a per-site keyed hash"})
+
+
+class RecoveryInSchema(Schema):
+    """What a detractor tells the widget's recovery step: stored exactly as the hosted page's form is."""
+
+    response_id = fields.UUID(required=True)
+    site_key = SiteKey(required=True)
+    message = fields.String(load_default="", validate=validate.Length(max=20_000))  # the form's own limit is checked after
+    email = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1000))
+    consent = StrictBool(load_default=False)
+
+
+class RecoveryOutSchema(Schema):
+    response_id = fields.UUID()
+    stored = fields.Boolean(metadata={"description": "false when this response had a recovery answer already"})
 
 
 class ResponseOutSchema(Schema):
@@ -59,5 +76,6 @@ class ErrorSchema(Schema):
 
 
 response_in_schema = ResponseInSchema()
+recovery_in_schema = RecoveryInSchema()
 response_out_schema = ResponseOutSchema()
 event_batch_schema = EventBatchSchema()

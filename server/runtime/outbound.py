@@ -1,8 +1,10 @@
-"""One webhook POST: to the address the SSRF guard checked, signed, no redirects, a bounded wait and reply.
+"""Requests the server makes to URLs admins typed (webhook deliveries, installation checks): one path.
 
-urllib3 does the HTTP. The connection goes to the checked IP address while
-the Host header, TLS SNI and certificate check use the URL's host name, so a
-second DNS answer can never redirect the request (ssrf.py).
+Each goes to the address the SSRF guard checked, follows no redirect, waits a
+bounded time and reads a bounded reply. urllib3 does the HTTP. The connection
+goes to the checked IP address while the Host header, TLS SNI and certificate
+check use the URL's host name, so a second DNS answer can never redirect the
+request (ssrf.py).
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import urllib3
 
 from .ssrf import UnsafeAddress, resolve_public
 
-EXCERPT_BYTES = 1024
+EXCERPT_BYTES = 1024  # what a webhook attempt keeps of the receiver's reply
 
 
 @dataclass
@@ -23,9 +25,11 @@ class Outcome:
 
     status_code: int | None
     latency_ms: int
-    excerpt: str = ""
+    excerpt: str = ""  # the start of the reply's body, decoded as UTF-8
     error: str = ""
     retry_after: str | None = None
+    content_type: str = ""
+    location: str | None = None  # a redirect's target, never followed here
 
     @property
     def ok(self) -> bool:
@@ -49,7 +53,13 @@ def host_header(host: str, port: int, scheme: str) -> str:
 
 
 def post(url: str, body: bytes, headers: dict[str, str], timeout: float, allow_private: bool) -> Outcome:
-    """POST ``body`` to ``url`` once; never raises for a network or address problem, it is in the Outcome."""
+    """POST ``body`` to ``url`` once (a webhook delivery); never raises for a network or address problem."""
+    return send("POST", url, body, headers, timeout, allow_private, EXCERPT_BYTES)
+
+
+def send(method: str, url: str, body: bytes | None, headers: dict[str, str], timeout: float, allow_private: bool,
+         read_bytes: int) -> Outcome:
+    """One request to ``url``, reading at most ``read_bytes`` of the reply; problems are in the Outcome."""
     started = time.monotonic()
     elapsed = lambda: int((time.monotonic() - started) * 1000)
     try:
@@ -64,14 +74,15 @@ def post(url: str, body: bytes, headers: dict[str, str], timeout: float, allow_p
     for address in addresses:  # the next checked address only when this one cannot be reached
         pool = pool_for(parts.scheme, address, port, parts.hostname, timeout)
         try:
-            response = pool.urlopen("POST", target, body=body, headers=headers, redirect=False, retries=False,
+            response = pool.urlopen(method, target, body=body, headers=headers, redirect=False, retries=False,
                                     preload_content=False, assert_same_host=False)
             try:
-                excerpt = response.read(EXCERPT_BYTES).decode("utf-8", "replace")
+                excerpt = response.read(read_bytes).decode("utf-8", "replace")
             except urllib3.exceptions.HTTPError:
                 excerpt = ""
             response.release_conn()
-            return Outcome(response.status, elapsed(), excerpt, "", response.headers.get("Retry-After"))
+            return Outcome(response.status, elapsed(), excerpt, "", response.headers.get("Retry-After"),
+                           response.headers.get("Content-Type", ""), response.headers.get("Location"))
         except urllib3.exceptions.NewConnectionError as exc:
             error = f"Cannot connect to {address}: {exc.__class__.__name__}"
         except urllib3.exceptions.HTTPError as exc:
