@@ -1,9 +1,14 @@
 // Builds dist/widget.js: esbuild bundles src/index.js into one minified IIFE, then terser
 // compresses it once more, in three passes (about 4 % of the gzip size, which the 8 KB budget needs).
-// A second file, dist/widget-outcome.js (src/outcome.js: share buttons, review link, a detractor's
-// recovery), is built first: the widget loads it from /widget-outcome.<hash>.js when a visitor
-// finishes a survey, and its hash is built into the widget (OUTCOME), so an old widget never meets
-// a newer outcome file.
+// Code that only some pages need is built first, each into its own file beside the widget (CHUNKS):
+//   dist/widget-outcome.js  src/outcome.js: share buttons, review link, a detractor's recovery;
+//                           loaded when a visitor finishes a survey;
+//   dist/widget-tab.js      src/tab.js: the feedback tab; loaded on pages where a feedback_button
+//                           survey is allowed.
+// The widget loads each from /widget-<name>.<hash>.js, and each hash is built into the widget
+// (OUTCOME, TAB), so an old widget never meets a newer chunk. One more file is no chunk but a
+// page of its own: dist/widget-preview.js (src/preview.js), the popup renderer alone for the
+// admin's live preview (admin/preview.html), so visitors' pages never carry it.
 //
 // The sources use full names. Internal property names end in "_" and esbuild shortens them
 // (mangleProps) by mangle-cache.json, which is committed: the names stored in visitors'
@@ -52,29 +57,53 @@ async function compile(entry, mangleCache, define) {
   return { code: code + '\n', mangleCache: result.mangleCache }
 }
 
+/** The chunks: name → source; each is built to widget-<name>.js and its hash defined as NAME in the widget. */
+export const CHUNKS = { outcome: 'src/outcome.js', tab: 'src/tab.js' }
+/** Built beside the widget, knowing the chunks' hashes too, but loaded by a page of their own. */
+export const PAGES = { preview: 'src/preview.js' }
+
 export async function bundle(outfile = resolve(here, 'dist/widget.js'), { updateCache = false } = {}) {
   const stored = JSON.parse(readFileSync(CACHE, 'utf8'))
-  const chunk = await compile('src/outcome.js', stored, {})
-  const main = await compile('src/index.js', chunk.mangleCache, { OUTCOME: JSON.stringify(digest(chunk.code)) })
+  let cache = stored
+  const chunks = {}, define = {}
+  for (const [name, entry] of Object.entries(CHUNKS)) {
+    const built = await compile(entry, cache, {})
+    cache = built.mangleCache
+    chunks[name] = built.code
+    define[name.toUpperCase()] = JSON.stringify(digest(built.code))
+  }
+  for (const [name, entry] of Object.entries(PAGES)) {
+    const built = await compile(entry, cache, define)
+    cache = built.mangleCache
+    chunks[name] = built.code
+  }
+  const main = await compile('src/index.js', cache, define)
   const added = Object.keys(main.mangleCache).filter(name => !(name in stored))
   if (added.length && !updateCache) {
     throw new Error(`new "_" properties without a stored short name: ${added.join(', ')} (run: node build.mjs --update-cache)`)
   }
   if (updateCache) writeFileSync(CACHE, JSON.stringify(main.mangleCache, null, 2) + '\n')
   writeFileSync(outfile, main.code)
-  writeFileSync(chunkPath(outfile), chunk.code)
   const size = code => ({ raw: Buffer.byteLength(code), gzip: gzipSync(code, { level: 9 }).length })
-  return { ...size(main.code), outcome: size(chunk.code) }
+  const sizes = {}
+  for (const [name, code] of Object.entries(chunks)) {
+    writeFileSync(chunkPath(outfile, name), code)
+    sizes[name] = size(code)
+  }
+  return { ...size(main.code), chunks: sizes }
 }
 
-/** Where the outcome file goes beside a widget build: widget.js → widget-outcome.js. */
-export const chunkPath = outfile => outfile.replace(/(\.js)?$/, '-outcome.js')
+/** Where a chunk goes beside a widget build: widget.js → widget-outcome.js. */
+export const chunkPath = (outfile, name) => outfile.replace(/(\.js)?$/, '-' + name + '.js')
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const updateCache = process.argv.includes('--update-cache')
   const target = process.argv.slice(2).find(arg => !arg.startsWith('--'))
-  const { raw, gzip, outcome } = await bundle(target && resolve(target), { updateCache })
+  const { raw, gzip, chunks } = await bundle(target && resolve(target), { updateCache })
   console.log(`widget.js: ${raw} bytes, ${gzip} bytes gzip -9 (budget ${BUDGET})`)
-  console.log(`widget-outcome.js (loaded when a visitor finishes a survey): ${outcome.raw} bytes, ${outcome.gzip} bytes gzip -9`)
+  const when = { outcome: 'when a visitor finishes a survey', tab: 'where a feedback tab is allowed', preview: 'by the admin\'s live preview' }
+  for (const [name, { raw, gzip }] of Object.entries(chunks)) {
+    console.log(`widget-${name}.js (loaded ${when[name]}): ${raw} bytes, ${gzip} bytes gzip -9`)
+  }
   if (gzip > BUDGET) process.exitCode = 1
 }

@@ -16,7 +16,8 @@ export const RESOLUTION_LABELS = { contacted: 'Contacted', refunded: 'Refunded',
 export const TRIGGER_LABELS = {
   page_view: 'When the page loads', time_on_page: 'After time on the page', scroll_depth: 'After scrolling',
   exit_intent: 'When the visitor is about to leave', cart_abandonment: 'When a full cart is abandoned',
-  click: 'When an element is clicked', custom_event: 'On a custom event', manual: 'Opened from code'
+  click: 'When an element is clicked', custom_event: 'On a custom event', feedback_button: 'Feedback tab on the page edge',
+  manual: 'Opened from code'
 }
 
 /** The headline value with its unit: "+20", "60 %", "5.2 / 7". */
@@ -73,7 +74,8 @@ export function triggerText(trigger) {
     scroll_depth: trigger.percent ? `${trigger.percent} %` : '',
     exit_intent: trigger.min_dwell_seconds ? `after ${trigger.min_dwell_seconds} s on the page` : '',
     click: trigger.selector || '',
-    custom_event: trigger.event || ''
+    custom_event: trigger.event || '',
+    feedback_button: trigger.side ? `${trigger.side} edge` : ''
   }[trigger.type]
   return detail ? `${base} (${detail})` : base
 }

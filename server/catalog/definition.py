@@ -112,6 +112,8 @@ TRIGGER_OPTIONS: dict[str, dict[str, tuple[fields.Field, object]]] = {
     },
     "click": {"selector": (fields.String(validate=validate.Length(min=1, max=200)), None)},
     "custom_event": {"event": (fields.String(validate=validate.Regexp(r"^[A-Za-z0-9_.:-]{1,64}$")), None)},
+    # a tab on a screen edge that opens the survey when the visitor asks; its label is the "tab" text
+    "feedback_button": {"side": (fields.String(validate=validate.OneOf(("right", "left"))), "right")},
 }
 TRIGGER_TYPES = tuple(TRIGGER_OPTIONS)
 

@@ -1,4 +1,5 @@
-"""The demo site that `make run` seeds: an exit-intent NPS survey and a cart-abandonment survey, with cases on."""
+"""The demo site that `make run` seeds: an exit-intent NPS survey, a cart-abandonment survey and a feedback tab on
+the order-confirmation page, with cases on."""
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -14,7 +15,8 @@ DEMO_SITE = "Touchpoint demo shop"
 
 
 def seed_demo() -> Site:
-    """The demo site with an active NPS exit-intent survey and a cart-abandonment survey; its detractors open cases
+    """The demo site with an active NPS exit-intent survey, a cart-abandonment survey and a CSAT survey behind a
+    feedback tab on the order-confirmation page; its detractors open cases
     (the worker that `make run` starts opens them), so the Inbox has something to show."""
     site = save_site({"name": DEMO_SITE, "allowed_domains": ["localhost", "127.0.0.1"], "cooldown_days": 0})
     nps = template("nps")
@@ -31,6 +33,12 @@ def seed_demo() -> Site:
     cart = template("cart_abandonment")
     cart.update(status="active", trigger={"type": "cart_abandonment", "idle_seconds": 20, "exit_intent": True})
     save_survey(site, cart)
+    order = template("csat")
+    order.update(name="Order feedback tab", status="active", trigger={"type": "feedback_button", "side": "right"},
+                 audience={"include": [{"match": "contains", "value": "/demo/thanks", "target": "path"}]})
+    order["texts"]["en"]["tab"] = "Rate your order"
+    order["texts"]["ru"]["tab"] = "Оцените заказ"
+    save_survey(site, order)
     return save_case_settings(site, {"cases_enabled": True})
 
 

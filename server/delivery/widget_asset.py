@@ -1,8 +1,9 @@
 """The built widget files, loaded once (reloaded if they change) with their content hash and gzip form.
 
-widget.js ships in every page; widget-outcome.js beside it (share buttons, review link, a
-detractor's recovery) is loaded by the widget only when a visitor finishes a survey
-(widget/build.mjs builds both, and the widget knows the outcome file's hash).
+widget.js ships in every page. Beside it, widget/build.mjs builds the chunks the widget loads only
+where needed, at the hash it was built with (widget-outcome.js: share buttons, review link, a
+detractor's recovery, when a visitor finishes a survey; widget-tab.js: the feedback tab), and
+widget-preview.js, the popup renderer alone for the admin's live preview.
 """
 from __future__ import annotations
 
@@ -43,7 +44,10 @@ def widget_asset(path: str | None) -> WidgetAsset | None:
         return asset
 
 
-def outcome_asset(widget_path: str | None) -> WidgetAsset | None:
-    """The outcome file beside the widget build (widget-outcome.js), or None if it is not built."""
+CHUNKS = ("outcome", "tab")  # widget/build.mjs CHUNKS: loaded by the widget at their content hash
+
+
+def sibling_asset(widget_path: str | None, name: str) -> WidgetAsset | None:
+    """A file built beside the widget (widget-<name>.js), or None if it is not built."""
     file = Path(widget_path) if widget_path else DEFAULT_DIST
-    return widget_asset(str(file.with_name(file.stem + "-outcome.js")))
+    return widget_asset(str(file.with_name(f"{file.stem}-{name}.js")))

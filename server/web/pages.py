@@ -13,7 +13,7 @@ from flask import (
 
 from ..catalog.demo import demo_site
 from ..delivery.recovery_page import page_context
-from ..delivery.widget_asset import WidgetAsset, outcome_asset, widget_asset
+from ..delivery.widget_asset import CHUNKS, WidgetAsset, sibling_asset, widget_asset
 from ..errors import ApiError
 from ..ingest.recoveries import recovery_errors, response_by_uuid, save_recovery
 from .compression import accepts_gzip
@@ -58,14 +58,20 @@ def widget_hashed(digest: str):
     return serve_widget(immutable=True)
 
 
-@bp.get("/widget-outcome.<digest>.js")
-def widget_outcome(digest: str):
-    """What follows a survey's thanks (share, review, recovery), loaded by the widget at the hash it was built
-    with; cacheable forever."""
-    asset = outcome_asset(current_app.config["WIDGET_DIST"])
+@bp.get("/widget-<any({chunks}):name>.<digest>.js".format(chunks=", ".join(CHUNKS)))
+def widget_chunk(name: str, digest: str):
+    """A chunk the widget loads only where needed (outcome: what follows a survey's thanks; tab: the feedback
+    tab), at the hash it was built with; cacheable forever."""
+    asset = sibling_asset(current_app.config["WIDGET_DIST"], name)
     if asset is None or digest != asset.digest:
-        raise ApiError(404, "No outcome build has that hash.", {"digest": ["Unknown build."]})
+        raise ApiError(404, f"No {name} build has that hash.", {"digest": ["Unknown build."]})
     return serve_widget(immutable=True, asset=asset)
+
+
+@bp.get("/widget-preview.js")
+def widget_preview():
+    """The popup renderer alone, for the admin's live preview (admin/preview.html)."""
+    return serve_widget(immutable=False, asset=sibling_asset(current_app.config["WIDGET_DIST"], "preview"))
 
 
 @bp.get("/")

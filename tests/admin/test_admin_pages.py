@@ -35,7 +35,7 @@ def test_only_the_builder_may_frame_the_preview(client):
     assert "frame-ancestors 'self'" in preview.headers["Content-Security-Policy"]
     assert "script-src 'self'" in preview.headers["Content-Security-Policy"]
     assert preview.headers["X-Frame-Options"] == "SAMEORIGIN"
-    assert b'<script src="/widget.js" data-preview></script>' in preview.data
+    assert b'<script src="/widget-preview.js"></script>' in preview.data
 
 
 @pytest.mark.parametrize("path", ["/admin/package.json", "/admin/package-lock.json", "/admin/node_modules/chart.js/package.json",

@@ -1,22 +1,25 @@
-"""The widget's files: /widget.js, its hashed URL, and the outcome file loaded at the hash the widget was built with."""
+"""The widget's files: /widget.js, its hashed URL, the chunks it loads at the hash it was built with, and the
+admin preview's renderer."""
 import gzip
 import hashlib
 
-from server.delivery.widget_asset import DEFAULT_DIST, outcome_asset, widget_asset
+import pytest
 
-OUTCOME = DEFAULT_DIST.with_name("widget-outcome.js")
+from server.delivery.widget_asset import CHUNKS, DEFAULT_DIST, sibling_asset, widget_asset
 
 
-def test_the_widget_names_the_outcome_file_it_was_built_with():
-    """A widget only ever loads the outcome file of its own build (no old/new mix after a deploy)."""
-    built = hashlib.sha256(OUTCOME.read_bytes()).hexdigest()[:12]
-    assert outcome_asset(None).digest == built
-    assert f"widget-outcome.{built}.js".encode() in DEFAULT_DIST.read_bytes(), "dist/widget.js loads this build"
+@pytest.mark.parametrize("name", CHUNKS)
+def test_the_widget_names_each_chunk_it_was_built_with(name):
+    """A widget only ever loads the chunks of its own build (no old/new mix after a deploy)."""
+    built = hashlib.sha256(DEFAULT_DIST.with_name(f"widget-{name}.js").read_bytes()).hexdigest()[:12]
+    assert sibling_asset(None, name).digest == built
+    assert f'"{name}","{built}"'.encode() in DEFAULT_DIST.read_bytes(), "dist/widget.js loads this build"
 
 
 def test_the_hashed_files_are_immutable_and_gzipped_when_accepted(client):
-    for path, asset in ((f"/widget.{widget_asset(None).digest}.js", widget_asset(None)),
-                        (f"/widget-outcome.{outcome_asset(None).digest}.js", outcome_asset(None))):
+    assets = [(f"/widget.{widget_asset(None).digest}.js", widget_asset(None))] + [
+        (f"/widget-{name}.{sibling_asset(None, name).digest}.js", sibling_asset(None, name)) for name in CHUNKS]
+    for path, asset in assets:
         plain = client.get(path)
         assert plain.status_code == 200 and plain.data == asset.body
         assert plain.headers["Cache-Control"] == "public, max-age=31536000, immutable"
@@ -27,6 +30,14 @@ def test_the_hashed_files_are_immutable_and_gzipped_when_accepted(client):
 
 
 def test_an_unknown_hash_is_a_404_naming_the_digest(client):
-    for path in ("/widget-outcome.000000000000.js", "/widget.000000000000.js"):
+    for path in ("/widget-outcome.000000000000.js", "/widget-tab.000000000000.js", "/widget.000000000000.js"):
         missing = client.get(path)
         assert missing.status_code == 404 and missing.get_json()["errors"] == {"digest": ["Unknown build."]}
+    assert client.get(f"/widget-preview.{sibling_asset(None, 'preview').digest}.js").status_code == 404, \
+        "the preview renderer is no chunk"
+
+
+def test_the_preview_renderer_is_served_for_the_admin_and_never_ships_in_the_widget(client):
+    preview = client.get("/widget-preview.js")
+    assert preview.status_code == 200 and preview.data == sibling_asset(None, "preview").body
+    assert b"touchpoint:preview" not in DEFAULT_DIST.read_bytes()

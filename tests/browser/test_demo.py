@@ -15,13 +15,20 @@ def demo_app(app):
     return app
 
 
-def test_the_demo_page_shows_the_exit_intent_nps_and_stores_the_answer(demo_app, live_server, browser):
+@pytest.fixture
+def shopper(browser):
+    """A page of a fresh visitor that records CSP violations (window.__csp) and console errors."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     watch(page)
     page.add_init_script("document.addEventListener('securitypolicyviolation', e => "
                          "(window.__csp = window.__csp || []).push(e.violatedDirective))")
-    failed = []
+    yield page
+    context.close()
+
+
+def test_the_demo_page_shows_the_exit_intent_nps_and_stores_the_answer(demo_app, live_server, shopper):
+    page, failed = shopper, []
     page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
     page.goto(live_server.url.replace("127.0.0.1", "localhost") + "/demo")
     page.wait_for_function("window.touchpoint && touchpoint.tp")
@@ -36,4 +43,20 @@ def test_the_demo_page_shows_the_exit_intent_nps_and_stores_the_answer(demo_app,
     assert page.evaluate("window.__csp") is None, "the demo's strict CSP is never violated"
     assert page.errors == []
     assert failed == [], "no request of the demo fails (a missing favicon logs a 404 in the console)"
-    context.close()
+
+
+def test_the_order_page_has_a_feedback_tab_and_the_products_page_has_none(demo_app, live_server, shopper):
+    page = shopper
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    page.goto(base + "/demo/thanks")
+    tab = page.locator("touchpoint-tab button")
+    tab.get_by_text("Rate your order").wait_for()
+    tab.click()
+    popup(page).get_by_text("How satisfied are you with your purchase?").wait_for()
+    choose(page, 5)
+    wait_for(lambda: sql(demo_app, "SELECT score FROM responses"), what="the answer to be stored")
+    assert sql(demo_app, "SELECT score, trigger FROM responses") == [(5.0, "feedback_button")]
+    page.goto(base + "/demo")
+    page.wait_for_function("(JSON.parse(localStorage.getItem('touchpoint')) || {}).t >= performance.timeOrigin")
+    assert page.locator("touchpoint-tab").count() == 0, "the tab keeps to the page its audience names"
+    assert page.evaluate("window.__csp") is None and page.errors == []

@@ -14,8 +14,9 @@ def survey(id_: int, trigger: str, priority: int | None = None) -> Survey:
 
 def test_by_default_the_more_specific_trigger_wins():
     surveys = [survey(1, "page_view"), survey(2, "exit_intent"), survey(3, "scroll_depth"), survey(4, "click"),
-               survey(5, "cart_abandonment"), survey(6, "custom_event"), survey(7, "time_on_page")]
-    assert [s.id for s in by_priority(surveys)] == [5, 4, 6, 2, 1, 3, 7]
+               survey(5, "cart_abandonment"), survey(6, "custom_event"), survey(7, "time_on_page"),
+               survey(8, "feedback_button")]
+    assert [s.id for s in by_priority(surveys)] == [5, 4, 6, 8, 2, 1, 3, 7]
 
 
 def test_placed_surveys_come_first_in_their_order_and_new_ones_follow_by_default():

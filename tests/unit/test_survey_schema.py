@@ -33,6 +33,14 @@ def test_trigger_defaults_are_filled_per_type():
                                       {"match": "contains", "value": "/checkout", "target": "path"}]}
 
 
+def test_a_feedback_tab_sits_on_the_right_unless_told():
+    definition = template("nps")
+    definition["trigger"] = {"type": "feedback_button"}
+    assert survey_schema.load(definition)["trigger"] == {"type": "feedback_button", "side": "right"}
+    definition["trigger"]["side"] = "left"
+    assert survey_schema.load(definition)["trigger"]["side"] == "left"
+
+
 @pytest.mark.parametrize("change,field", [
     ({"kind": "quiz"}, "kind"),
     ({"questions": [{"id": "score", "type": "csat"}]}, "questions.0.type"),
@@ -44,6 +52,8 @@ def test_trigger_defaults_are_filled_per_type():
     ({"trigger": {"type": "teleport"}}, "trigger.type"),
     ({"trigger": {"type": "page_view", "seconds": 3}}, "trigger.seconds"),
     ({"trigger": {"type": "scroll_depth", "percent": 150}}, "trigger.percent"),
+    ({"trigger": {"type": "feedback_button", "side": "top"}}, "trigger.side"),
+    ({"trigger": {"type": "feedback_button", "selector": "#x"}}, "trigger.selector"),
     ({"audience": {"include": [{"match": "regex", "value": "(unclosed"}]}}, "audience.include.0.value"),
     ({"audience": {"devices": []}}, "audience.devices"),
     ({"audience": {"sample_percent": 101}}, "audience.sample_percent"),

@@ -3,6 +3,9 @@
 /** The primary language subtag, lower-cased: "pt-BR" → "pt". */
 export const primary = locale => ('' + (locale || '')).split(/[-_]/)[0].toLowerCase()
 
+/** The page's language, else the browser's: what a survey's texts are chosen by. */
+export const language = () => document.documentElement.lang || navigator.language
+
 /** A locale tag the server accepts (letters, then -alnum subtags, ≤ 35 chars); "" when unusable. */
 export const normLocale = locale => (('' + (locale || '')).match(/^[a-z]{2,8}(-[a-z0-9]{1,8})*/i) || [''])[0].slice(0, 35)
 
@@ -48,12 +51,13 @@ export function locales(survey, locale) {
 /**
  * A lookup text(key, fallbackKey…) → text. Catalogues are tried in locale order and, within
  * one catalogue, the keys in the order given, so a visitor never gets a mix of languages
- * when a closer locale has a generic text. The built-in strings come last, in the language
- * of the best survey locale (Russian, Arabic or Hebrew where it is one of those, else English).
+ * when a closer locale has a generic text. The built-in strings (builtIn: language → strings, with
+ * en; UI for the popup, the feedback tab has its own) come last, in the language of the best
+ * survey locale (where builtIn has it, else English).
  */
-export function lookup(survey, locale) {
+export function lookup(survey, locale, builtIn) {
   const found = locales(survey, locale), catalogues = found.map(key => survey.texts[key])
-  catalogues.push(UI[primary(found[0] || locale)] || UI.en)
+  catalogues.push(builtIn[primary(found[0] || locale)] || builtIn.en)
   return (...keys) => {
     for (const catalogue of catalogues) for (const key of keys) if (catalogue[key]) return '' + catalogue[key]
     return ''

@@ -4,7 +4,7 @@
 // into the host page: every entry point runs inside safe().
 
 import { settings } from './config.js'
-import { load, update, memoryOnly } from './storage.js'
+import { load, update } from './storage.js'
 import { getConfig } from './transport.js'
 import { init, enqueue, flush } from './queue.js'
 import { audienceMiss, scheduled } from './targeting.js'
@@ -12,7 +12,8 @@ import { allowed } from './frequency.js'
 import { arm } from './triggers.js'
 import { setCart, scanDataLayer } from './cart.js'
 import { open } from './popup.js'
-import { normLocale } from './i18n.js'
+import { chunk, h } from './render.js'
+import { language, normLocale } from './i18n.js'
 import { deviceClass } from './device.js'
 import { uuid, now, safe, warn, setLogger } from './util.js'
 
@@ -27,7 +28,6 @@ const listen = (target, type, handler, listenerOptions, keep) => {
   target.addEventListener(type, handler, listenerOptions)
   keep || removers.push(() => target.removeEventListener(type, handler, listenerOptions))
 }
-const language = () => doc.documentElement.lang || navigator.language
 
 /** A DOM CustomEvent on window, and the same to dataLayer when the page has one. */
 const emit = (name, detail) => {
@@ -100,6 +100,14 @@ function pageView() {
       show(survey, trigger.type)
     })
     let done, waiting
+    // the feedback tab: the visitor asks, so frequency rules do not apply; one popup at a time still does
+    if (trigger.type == 'feedback_button') {
+      const page = removers
+      return eligible(survey, 1) && chunk(options.base_, 'tab', TAB).then(safe(tab => {
+        const remove = tab(survey, () => showing || show(survey, trigger.type), h)
+        page == removers ? removers.push(remove) : remove() // the page changed while the tab loaded
+      }), error => warn('no tab file', error))
+    }
     eligible(survey) && arm(trigger, {
       listen_: listen, cleanup_: remove => removers.push(remove), start_: start, touch_: device != 'desktop', fire_: fire,
       customEvent_: (name, handler) => (customEvents[name] = customEvents[name] || []).push(handler)
@@ -108,7 +116,7 @@ function pageView() {
 }
 
 function boot() {
-  if (started || options.preview_ || !options.site_) return
+  if (started || !options.site_) return
   started = 1
   init(options.base_)
   getConfig(options.base_, options.site_).then(answer => {
@@ -158,25 +166,13 @@ const api = safe((command, argument) => {
   survey && eligible(survey, 1) && show(survey, 'manual')
 })
 
-/** Admin live preview: render what the parent page posts; no config, no storage writes, no requests. */
-function preview(message) {
-  const data = message.data
-  if (message.origin != location.origin || data?.type != 'touchpoint:preview' || !data.survey) return
-  showing?.close_()
-  showing = open(data.survey, {
-    locale_: data.locale || language(), base_: options.base_, responseId_: 'preview', preview_: 1, step_: data.step,
-    category_: data.category, answer_() {}, closed_() {}
-  })
-}
-
 safe(() => {
   const before = win.touchpoint
   options = settings()
   if (before?.tp) return // loaded twice: the first copy keeps working
   win.touchpoint = api
   api.tp = 1
-  if (options.preview_) memoryOnly(), listen(win, 'message', preview, 0, 1)
   before?.q?.forEach(call => api(...call))
   boot()
-  started || options.preview_ || warn('no data-site')
+  started || warn('no data-site')
 })()

@@ -1,14 +1,10 @@
 // One survey on screen: question steps, the score-dependent follow-up, and the outcome screen's
 // thanks; what follows the thanks (share, review, recovery) comes from the outcome file.
 
-import { h, frame, editable } from './render.js'
+import { h, frame, editable, chunk } from './render.js'
 import { CLI_ITEMS, SCALES, category, mainScore, thresholds } from './scoring.js'
-import { lookup } from './i18n.js'
+import { UI, lookup } from './i18n.js'
 import { warn } from './util.js'
-
-/** The outcome file (src/outcome.js), loaded once, when a visitor first finishes a survey; OUTCOME is its build hash. */
-const outcomes = base => window.touchpoint.outcome ? Promise.resolve(window.touchpoint.outcome) : new Promise((resolve, reject) =>
-  document.head.append(h('script', { src: base + '/widget-outcome.' + OUTCOME + '.js', onload: () => resolve(window.touchpoint.outcome), onerror: reject })))
 
 /**
  * Show a survey. options = {locale_, base_, responseId_, preview_, step_, category_,
@@ -16,7 +12,7 @@ const outcomes = base => window.touchpoint.outcome ? Promise.resolve(window.touc
  * closed_(answered)}. In preview nothing is stored or sent.
  */
 export function open(survey, options) {
-  const text = lookup(survey, options.locale_), answers = {}
+  const text = lookup(survey, options.locale_, UI), answers = {}
   const steps = [...survey.questions || []], main = steps[0], scored = SCALES[survey.kind]
   const followup = { id: 'followup', type: 'text', max_length: survey.followup?.max_length } // right after the main score
   survey.followup?.enabled && scored && steps.splice(1, 0, followup)
@@ -84,7 +80,7 @@ export function open(survey, options) {
   function outcome() {
     heading(text('thanks.' + visitorCategory, 'thanks'))
     focus()
-    outcomes(options.base_).then(show => closed || show({
+    chunk(options.base_, 'outcome', OUTCOME).then(show => closed || show({
       survey, text, add, h, button, focus, options, score, category: visitorCategory, close: popup.close_, box: popup.box_, body: popup.body_
     }), error => warn('no outcome file', error))
   }

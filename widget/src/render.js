@@ -19,6 +19,9 @@ import { safe } from './util.js'
 // off). position:fixed makes it a block.
 export const CSS = `*{box-sizing:border-box;margin:0;font:inherit;color:inherit}.w{all:initial;box-sizing:border-box;position:fixed;z-index:2147483647;width:400px;max-width:calc(100% - 32px);max-height:calc(100% - 32px);overflow:auto;padding:20px;border:1px solid #8886;border-radius:12px;background:Canvas;color:CanvasText;font:15px/1.4 var(--f);box-shadow:0 8px 30px #0003}.dark{color-scheme:dark}.auto{color-scheme:light dark}.w:focus{outline:0}:focus-visible{outline:3px solid CanvasText;outline-offset:1px}[class*=bot]{bottom:16px}[class*=top]{top:16px}[class*=rig]{inset-inline-end:16px}[class*=lef]{inset-inline-start:16px}.center{inset:0;margin:auto;height:fit-content}.q{font-weight:600;margin-bottom:12px;padding-inline-end:28px}button,a,textarea{min-height:44px;padding:4px 12px;border:1px solid #8886;border-radius:8px;background:0;cursor:pointer;text-decoration:none}a{display:inline-grid;place-items:center;min-width:44px}button:hover,a:hover{border-color:var(--b)}[aria-pressed=true],.p{background:var(--b);color:lch(from var(--b) calc((62 - l) * 99) 0 0);border-color:var(--b)}.s{display:grid;grid-template-columns:repeat(var(--n),1fr);gap:4px;margin:6px 0}.s *{padding:0}.l{display:flex;justify-content:space-between;font-size:12px;opacity:.7;overflow-wrap:anywhere}.o{display:flex;flex-wrap:wrap;gap:6px;margin-top:12px}.v{flex-direction:column}.f{justify-content:end}label{display:flex;gap:8px;align-items:center;min-height:44px}textarea{width:100%;min-height:80px}.x{position:absolute;top:4px;inset-inline-end:4px;width:44px;padding:0;border:0;font-size:22px}@media(max-width:640px){.w{inset:auto 0 0;width:auto;max-width:none;margin:0;border-radius:16px 16px 0 0;padding-bottom:calc(20px + env(safe-area-inset-bottom))}.e{grid-template-columns:repeat(6,1fr)}.e :nth-child(7){grid-column:2}}@media(prefers-reduced-motion:no-preference){.w{animation:t .3s}}@keyframes t{from{opacity:0}}`
 
+/** The appearance defaults: brand colour and font (the feedback tab, src/tab.js, uses them too). */
+export const BRAND = '#4f46e5', FONT = 'system-ui,sans-serif'
+
 /** Create an element: props.text → textContent (never HTML), props.onX → listener, anything else → attribute. */
 export function h(tag, props, ...children) {
   const element = document.createElement(tag)
@@ -32,6 +35,14 @@ export function h(tag, props, ...children) {
   element.append(...children.filter(child => child))
   return element
 }
+
+/**
+ * A chunk built beside the widget (widget/build.mjs), loaded once from {base}/widget-<name>.<hash>.js:
+ * OUTCOME (src/outcome.js) when a visitor first finishes a survey, TAB (src/tab.js) where a feedback
+ * tab may show. The chunk leaves its one function at touchpoint[name].
+ */
+export const chunk = (base, name, hash) => window.touchpoint[name] ? Promise.resolve(window.touchpoint[name]) : new Promise((resolve, reject) =>
+  document.head.append(h('script', { src: base + '/widget-' + name + '.' + hash + '.js', onload: () => resolve(window.touchpoint[name]), onerror: reject })))
 
 /** Is the visitor typing in this element? Then we do not take the focus away from it. */
 export const editable = element => !!element && (element.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName))
@@ -62,8 +73,8 @@ export function frame(survey, title, closeLabel, onClose) {
   const box = h('div', { class: 'w ' + (appearance.position || 'bottom-right') + ' ' + appearance.theme, role: 'dialog', 'aria-labelledby': 'tt tq', tabindex: -1 },
     title && h('p', { class: 'q', id: 'tt', text: title }), body,
     h('button', { class: 'x', 'aria-label': closeLabel, text: '×', onclick: close }))
-  box.style.setProperty('--b', appearance.brand_color || '#4f46e5')
-  box.style.setProperty('--f', appearance.font || 'system-ui,sans-serif')
+  box.style.setProperty('--b', appearance.brand_color || BRAND)
+  box.style.setProperty('--f', appearance.font || FONT)
   doc.addEventListener('keydown', onKey)
   root.append(box)
   doc.body.append(host)

@@ -6,7 +6,8 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 
 const dist = new URL('../dist/widget.js', import.meta.url)
-const outcome = new URL('../dist/widget-outcome.js', import.meta.url)
+const FILES = ['outcome', 'tab', 'preview'] // built beside widget.js: build.mjs CHUNKS and PAGES
+const beside = name => new URL(`../dist/widget-${name}.js`, import.meta.url)
 const hasEsbuild = existsSync(new URL('../node_modules/esbuild/package.json', import.meta.url))
 
 test('committed dist/widget.js is exactly what the build produces from src/', { skip: !hasEsbuild && !process.env.CI && 'esbuild not installed (npm ci)' }, async () => {
@@ -18,9 +19,13 @@ test('committed dist/widget.js is exactly what the build produces from src/', { 
     const a = readFileSync(join(dir, 'a.js')), b = readFileSync(join(dir, 'b.js'))
     assert.ok(a.equals(b), 'the build is deterministic')
     assert.ok(a.equals(readFileSync(dist)), 'dist/widget.js is stale: run npm run build')
-    const chunk = readFileSync(join(dir, 'a-outcome.js'))
-    assert.ok(chunk.equals(readFileSync(join(dir, 'b-outcome.js'))), 'the outcome build is deterministic')
-    assert.ok(chunk.equals(readFileSync(outcome)), 'dist/widget-outcome.js is stale: run npm run build')
+    const { CHUNKS, PAGES } = await import('../build.mjs')
+    assert.deepEqual(Object.keys({ ...CHUNKS, ...PAGES }), FILES)
+    for (const name of FILES) {
+      const chunk = readFileSync(join(dir, `a-${name}.js`))
+      assert.ok(chunk.equals(readFileSync(join(dir, `b-${name}.js`))), `the ${name} build is deterministic`)
+      assert.ok(chunk.equals(readFileSync(beside(name))), `dist/widget-${name}.js is stale: run npm run build`)
+    }
   } finally { rmSync(dir, { recursive: true, force: true }) }
 })
 
@@ -31,7 +36,7 @@ test('the widget fits the size budget: ≤ 8192 bytes gzip -9', () => {
 })
 
 test('each file is one IIFE with no eval, no innerHTML, no sync XHR, no cookies', () => {
-  for (const file of [dist, outcome]) {
+  for (const file of [dist, ...FILES.map(beside)]) {
     const s = readFileSync(file, 'utf8')
     assert.match(s, /^\(\(\)=>\{[\s\S]*\}\)\(\);\n?$/)
     for (const bad of ['eval(', 'new Function', 'innerHTML', 'outerHTML', 'insertAdjacentHTML', 'XMLHttpRequest', 'document.cookie', 'document.write', 'sourceMappingURL'])

@@ -33,7 +33,7 @@ test('locale order: exact (case-insensitive), primary, default; empty catalogues
 })
 
 test('lookup falls back exact → primary → default → built-in', () => {
-  const t = lookup(S, 'pt-BR')
+  const t = lookup(S, 'pt-BR', UI)
   assert.equal(t('q.score'), 'Qual a probabilidade?')
   assert.equal(t('thanks'), 'Thanks!')
   assert.equal(t('next'), UI.en.next)
@@ -41,18 +41,18 @@ test('lookup falls back exact → primary → default → built-in', () => {
 })
 
 test('a closer locale generic text beats a farther locale specific text (no language mix)', () => {
-  const t = lookup(S, 'ru')
+  const t = lookup(S, 'ru', UI)
   assert.equal(t('thanks.promoter', 'thanks'), 'Спасибо, правда!')
-  assert.equal(lookup(S, 'en')('thanks.promoter', 'thanks'), 'Yay!')
-  assert.equal(lookup(S, 'en')('thanks.passive', 'thanks'), 'Thanks!')
+  assert.equal(lookup(S, 'en', UI)('thanks.promoter', 'thanks'), 'Yay!')
+  assert.equal(lookup(S, 'en', UI)('thanks.passive', 'thanks'), 'Thanks!')
 })
 
 test('built-in UI strings follow the best survey locale: Russian for ru, English otherwise', () => {
-  assert.equal(lookup(S, 'ru-RU')('send'), UI.ru.send)
-  assert.equal(lookup(S, 'de')('send'), UI.en.send, 'de has no texts, so the survey is in English, buttons too')
-  assert.equal(lookup({ texts: {} }, 'ru')('close'), UI.ru.close)
-  assert.equal(lookup({ texts: {} }, 'ja')('close'), UI.en.close)
-  assert.equal(lookup(S, 'ru')('nps.low'), UI.ru['nps.low'])
+  assert.equal(lookup(S, 'ru-RU', UI)('send'), UI.ru.send)
+  assert.equal(lookup(S, 'de', UI)('send'), UI.en.send, 'de has no texts, so the survey is in English, buttons too')
+  assert.equal(lookup({ texts: {} }, 'ru', UI)('close'), UI.ru.close)
+  assert.equal(lookup({ texts: {} }, 'ja', UI)('close'), UI.en.close)
+  assert.equal(lookup(S, 'ru', UI)('nps.low'), UI.ru['nps.low'])
 })
 
 test('built-in catalogues are complete in both languages', () => {

@@ -49,6 +49,7 @@ export function setText(draft, locale, key, value) {
  */
 export function textGroups(draft) {
   const groups = [{ group: 'Heading', keys: [['title', 'Heading above the question (optional)']] }]
+  if (draft.trigger?.type === 'feedback_button') groups.push({ group: 'Feedback tab', keys: [['tab', 'Tab label']] })
   for (const q of draft.questions || []) {
     const keys = [[`q.${q.id}`, 'Question']]
     if (isScoredType(q.type)) {

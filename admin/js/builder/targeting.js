@@ -2,7 +2,7 @@
 
 import { h } from '../dom.js'
 import { TRIGGER_LABELS } from '../format.js'
-import { bound, boolControl, numberControl, ruleList, selectControl, setControl, textControl } from './controls.js'
+import { bound, boolControl, numberControl, ruleList, selectControl, setControl, textControl, textKeyControl } from './controls.js'
 import { fromLocalInput, get, set, toLocalInput, triggerDefaults } from './model.js'
 import { surveyFormat } from '../survey-format.js'
 
@@ -28,7 +28,13 @@ export function trigger(ctx) {
         'An element whose text is the number of items. Otherwise the cart is known from the JS API, GA4 events or the platform snippet.')],
     click: () => bound('Element (CSS selector)', 'trigger.selector', textControl(ctx, 'trigger.selector', { placeholder: '#help-button' })),
     custom_event: () => bound('Event name', 'trigger.event', textControl(ctx, 'trigger.event', { placeholder: 'signup_done' }),
-      'Your page calls touchpoint(\'track\', \'signup_done\').')
+      'Your page calls touchpoint(\'track\', \'signup_done\').'),
+    feedback_button: () => [
+      bound('Screen edge', 'trigger.side', selectControl(ctx, 'trigger.side', [['right', 'Right'], ['left', 'Left']]),
+        'Shown on every page the audience allows; it opens the survey even after an answer, one popup at a time.'),
+      bound(`Tab label (${ctx.draft.default_locale})`, `texts.${ctx.draft.default_locale}.tab`,
+        textKeyControl(ctx, ctx.draft.default_locale, 'tab', { placeholder: 'Feedback' }),
+        'Other languages: the Texts section. Empty: “Feedback” in the visitor’s language.')]
   }
   return [
     bound('Show it', 'trigger.type', selectControl(ctx, 'trigger.type', types, { rerender: true, onPick: pick })),

@@ -1,4 +1,4 @@
-// The live preview: the real widget in an iframe (/admin/preview.html loads /widget.js with data-preview),
+// The live preview: the real widget renderer in an iframe (/admin/preview.html loads /widget-preview.js),
 // fed the public view of the unsaved survey by postMessage, at computer or phone size.
 
 import { h, segmented, select } from '../dom.js'
