@@ -1,4 +1,5 @@
 """Migrations upgrade cleanly on SQLite and PostgreSQL and match the models exactly."""
+import json
 import uuid
 
 import psycopg
@@ -57,8 +58,9 @@ def test_cli_commands_create_admin_and_seed_demo(runner, app):
     assert "Demo site exists" in again.output
     from tests.conftest import sql
     assert sql(app, "SELECT count(*) FROM sites")[0][0] == 1
-    kinds = sorted(row[0] for row in sql(app, "SELECT trigger FROM surveys WHERE status = 'active'"))
-    assert len(kinds) == 2
+    triggers = sql(app, "SELECT trigger FROM surveys WHERE status = 'active'")
+    kinds = sorted((row[0] if isinstance(row[0], dict) else json.loads(row[0]))["type"] for row in triggers)
+    assert kinds == ["cart_abandonment", "exit_intent", "feedback_button"]
     assert sql(app, "SELECT role FROM users WHERE email = 'boss@example.com'")[0][0] == "admin"
     assert sql(app, "SELECT name, category FROM alert_rules") == [("Demo: every detractor", "detractor")]
     assert "Demo alert rule: every detractor, e-mailed to cx-team@example.com: recorded (MAIL_SERVER" in first.output
