@@ -10,6 +10,7 @@ from flask import Flask, current_app
 from sqlalchemy import func, select
 
 from .catalog.demo import demo_site, seed_demo
+from .catalog.links import link_path
 from .catalog.sites import site_by_key
 from .catalog.users import create_user
 from .database import db
@@ -74,8 +75,8 @@ def register(app: Flask) -> None:
     @click.option("--if-empty", is_flag=True, help="Do nothing when the demo site already exists.")
     @click.option("--port", default=5000, show_default=True, help="Where the demo's webhook receiver listens.")
     def seed_demo_command(if_empty: bool, port: int):
-        """Create the demo site with an exit-intent NPS survey, a cart-abandonment survey, a webhook endpoint and an
-        alert rule."""
+        """Create the demo site with its surveys (exit-intent NPS, cart abandonment, a feedback tab, a survey link),
+        a webhook endpoint and an alert rule."""
         ensure_demo_admin()
         existing = demo_site()
         if existing and if_empty:
@@ -84,6 +85,10 @@ def register(app: Flask) -> None:
             existing = seed_demo()
             click.echo(f"Demo site created: {existing.key}")
         seed_demo_webhook(existing, port)
+        for survey in existing.surveys:
+            if link_path(survey):
+                base = current_app.config["PUBLIC_URL"] or f"http://127.0.0.1:{port}"
+                click.echo(f"Demo survey link ({survey.name}): {base.rstrip('/')}{link_path(survey)}?order=A-1001")
         rule = seed_demo_rule(existing)
         if rule is not None:
             mail = "sent" if current_app.config["MAIL_SERVER"] else "recorded (MAIL_SERVER is not set, so not sent)"

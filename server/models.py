@@ -136,6 +136,9 @@ class Survey(db.Model):
     schedule_start: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     schedule_end: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     quota: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # the hosted link /s/<link_key> (catalog/links.py): set while link.enabled, kept when turned off and on again
+    link: Mapped[dict] = mapped_column(JSONType, default=dict)
+    link_key: Mapped[str | None] = mapped_column(String(16), nullable=True, unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -176,6 +179,8 @@ class Response(db.Model):
     os: Mapped[str] = mapped_column(String(40), default="")
     locale: Mapped[str] = mapped_column(String(35), default="")
     trigger: Mapped[str] = mapped_column(String(20), default="")
+    channel: Mapped[str] = mapped_column(String(20), default="web")  # web (the popup), or a link's channel label
+    hidden_fields: Mapped[dict | None] = mapped_column(JSONType, nullable=True)  # a link's declared URL parameters
     ip: Mapped[str] = mapped_column(String(64), default="")
     visitor_key: Mapped[str | None] = mapped_column(String(32), nullable=True)  # ingest/privacy.py:visitor_key
     first_answer_ms: Mapped[int | None] = mapped_column(Integer, nullable=True)

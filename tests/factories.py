@@ -38,12 +38,10 @@ def make_survey(app, site_id: int, template_name: str = "nps", /, **overrides) -
 
 def update_survey(app, survey_id: int, **changes) -> None:
     """Change fields of a survey through the same path the admin uses."""
-    from server.catalog.definition import survey_schema
+    from server.catalog.surveys import definition_of
     with app.app_context():
         survey = db.session.get(Survey, survey_id)
-        current = survey_schema.dump(survey)
-        for key in ("id", "site_id", "created_at", "updated_at"):
-            current.pop(key, None)
+        current = definition_of(survey)
         current.update(changes)
         save_survey(survey.site, current, survey)
 

@@ -8,7 +8,8 @@
 // The widget loads each from /widget-<name>.<hash>.js, and each hash is built into the widget
 // (OUTCOME, TAB), so an old widget never meets a newer chunk. One more file is no chunk but a
 // page of its own: dist/widget-preview.js (src/preview.js), the popup renderer alone for the
-// admin's live preview (admin/preview.html), so visitors' pages never carry it.
+// admin's live preview (admin/preview.html), so visitors' pages never carry it; and
+// dist/widget-page.js (src/page.js), the same renderer full-page for a survey's hosted link.
 //
 // The sources use full names. Internal property names end in "_" and esbuild shortens them
 // (mangleProps) by mangle-cache.json, which is committed: the names stored in visitors'
@@ -60,7 +61,7 @@ async function compile(entry, mangleCache, define) {
 /** The chunks: name → source; each is built to widget-<name>.js and its hash defined as NAME in the widget. */
 export const CHUNKS = { outcome: 'src/outcome.js', tab: 'src/tab.js' }
 /** Built beside the widget, knowing the chunks' hashes too, but loaded by a page of their own. */
-export const PAGES = { preview: 'src/preview.js' }
+export const PAGES = { preview: 'src/preview.js', page: 'src/page.js' }
 
 export async function bundle(outfile = resolve(here, 'dist/widget.js'), { updateCache = false } = {}) {
   const stored = JSON.parse(readFileSync(CACHE, 'utf8'))
@@ -101,7 +102,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const target = process.argv.slice(2).find(arg => !arg.startsWith('--'))
   const { raw, gzip, chunks } = await bundle(target && resolve(target), { updateCache })
   console.log(`widget.js: ${raw} bytes, ${gzip} bytes gzip -9 (budget ${BUDGET})`)
-  const when = { outcome: 'when a visitor finishes a survey', tab: 'where a feedback tab is allowed', preview: 'by the admin\'s live preview' }
+  const when = { outcome: 'when a visitor finishes a survey', tab: 'where a feedback tab is allowed', preview: 'by the admin\'s live preview', page: 'by a survey\'s hosted link page' }
   for (const [name, { raw, gzip }] of Object.entries(chunks)) {
     console.log(`widget-${name}.js (loaded ${when[name]}): ${raw} bytes, ${gzip} bytes gzip -9`)
   }

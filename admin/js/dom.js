@@ -126,6 +126,13 @@ export function copyButton(getText, label = 'Copy') {
   return btn
 }
 
+/** A block of text to copy (a snippet, a link): its label, a Copy button, the text in a focusable <pre>. */
+export function codeBlock(text, labelText) {
+  return h('div', { class: 'code' },
+    h('div', { class: 'code-head' }, h('span', { text: labelText }), copyButton(() => text, 'Copy')),
+    h('pre', { tabindex: 0 }, h('code', { text })))
+}
+
 /** The header of a table's column of row buttons: unseen, but named for screen readers (an empty <th> is not). */
 export function actionsHeader() {
   return h('th', { scope: 'col' }, h('span', { class: 'sr-only', text: 'Actions' }))

@@ -9,6 +9,7 @@ from marshmallow import (
     fields,
     post_load,
     validate,
+    validates,
     validates_schema,
 )
 
@@ -90,6 +91,34 @@ class QuestionSchema(StrictSchema):
         return data
 
 
+# a hidden field is a URL parameter a survey link declares: stored with the response, shown in results and exports
+HIDDEN_FIELD_PATTERN = r"^[a-z][a-z0-9_]{0,31}$"
+RESERVED_LINK_PARAMS = ("score", "kiosk", "token")  # what the link's own URL says; never a hidden field
+
+
+class LinkSchema(StrictSchema):
+    """The survey's hosted link (/s/<key>): on or off, the channel its answers report as, its hidden fields."""
+
+    enabled = StrictBool(load_default=False)
+    channel = fields.String(load_default="link", validate=validate.Regexp(
+        r"^[a-z0-9][a-z0-9_-]{0,19}$", error="Lower-case letters, digits, - and _, at most 20."))
+    hidden_fields = fields.List(fields.String(validate=[
+        validate.Regexp(HIDDEN_FIELD_PATTERN, error="A name: a lower-case letter, then letters, digits or _ (≤ 32)."),
+        validate.NoneOf(RESERVED_LINK_PARAMS, error="The link itself uses this parameter.")]),
+        load_default=list, validate=validate.Length(max=10))
+
+    @validates_schema
+    def distinct_fields(self, data, **kwargs):
+        names = data.get("hidden_fields") or []
+        if len(set(names)) != len(names):
+            raise ValidationError({"hidden_fields": ["Each name once."]})
+
+    @validates("channel")
+    def not_web(self, value, **kwargs):
+        if value == "web":
+            raise ValidationError("\"web\" is the popup's channel.")
+
+
 class FollowupSchema(StrictSchema):
     enabled = StrictBool(load_default=False)
     max_length = StrictInt(load_default=1000, validate=validate.Range(min=1, max=MAX_TEXT))
@@ -114,6 +143,8 @@ TRIGGER_OPTIONS: dict[str, dict[str, tuple[fields.Field, object]]] = {
     "custom_event": {"event": (fields.String(validate=validate.Regexp(r"^[A-Za-z0-9_.:-]{1,64}$")), None)},
     # a tab on a screen edge that opens the survey when the visitor asks; its label is the "tab" text
     "feedback_button": {"side": (fields.String(validate=validate.OneOf(("right", "left"))), "right")},
+    # never on the website: answered only through its link (the config leaves it out)
+    "link_only": {},
 }
 TRIGGER_TYPES = tuple(TRIGGER_OPTIONS)
 
@@ -254,6 +285,8 @@ class SurveySchema(StrictSchema):
     schedule_start = fields.AwareDateTime(load_default=None, allow_none=True, default_timezone=None)
     schedule_end = fields.AwareDateTime(load_default=None, allow_none=True, default_timezone=None)
     quota = StrictInt(load_default=None, allow_none=True, validate=validate.Range(min=1, max=10_000_000))
+    link = fields.Nested(LinkSchema, load_default=lambda: LinkSchema().load({}))
+    link_key = fields.String(dump_only=True, allow_none=True, metadata={"description": "the link is /s/<link_key>"})
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
     # filled in by the admin API (what deleting the survey would delete); a definition never carries it

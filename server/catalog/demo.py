@@ -1,5 +1,5 @@
-"""The demo site that `make run` seeds: an exit-intent NPS survey, a cart-abandonment survey and a feedback tab on
-the order-confirmation page, with cases on."""
+"""The demo site that `make run` seeds: an exit-intent NPS survey, a cart-abandonment survey, a feedback tab on
+the order-confirmation page and a delivery survey answered only through its link, with cases on."""
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -16,7 +16,8 @@ DEMO_SITE = "Touchpoint demo shop"
 
 def seed_demo() -> Site:
     """The demo site with an active NPS exit-intent survey, a cart-abandonment survey and a CSAT survey behind a
-    feedback tab on the order-confirmation page; its detractors open cases
+    feedback tab on the order-confirmation page, and a delivery CSAT behind a link (as an e-mail would carry it);
+    its detractors open cases
     (the worker that `make run` starts opens them), so the Inbox has something to show."""
     site = save_site({"name": DEMO_SITE, "allowed_domains": ["localhost", "127.0.0.1"], "cooldown_days": 0})
     nps = template("nps")
@@ -39,6 +40,13 @@ def seed_demo() -> Site:
     order["texts"]["en"]["tab"] = "Rate your order"
     order["texts"]["ru"]["tab"] = "Оцените заказ"
     save_survey(site, order)
+    delivery = template("csat")
+    delivery.update(name="Delivery survey (e-mail link)", touchpoint="Delivery", journey_stage="post-purchase",
+                    status="active", trigger={"type": "link_only"},
+                    link={"enabled": True, "channel": "email", "hidden_fields": ["order"]})
+    delivery["texts"]["en"]["q.score"] = "How satisfied are you with the delivery of your order?"
+    delivery["texts"]["ru"]["q.score"] = "Насколько вы довольны доставкой заказа?"
+    save_survey(site, delivery)
     return save_case_settings(site, {"cases_enabled": True})
 
 

@@ -7,12 +7,13 @@ from ..database import db
 from ..extensions import config_cache
 from ..models import Response, Site, Survey
 from .definition import survey_schema
+from .links import give_link_key
 from .priority import by_priority, set_order
 
 SURVEY_FIELDS = ("name", "kind", "touchpoint", "journey_stage", "status", "default_locale", "texts", "questions",
                  "followup", "trigger", "audience", "frequency", "appearance", "outcomes",
-                 "schedule_start", "schedule_end", "quota")
-DUMP_ONLY = ("id", "site_id", "created_at", "updated_at")
+                 "schedule_start", "schedule_end", "quota", "link")
+DUMP_ONLY = ("id", "site_id", "created_at", "updated_at", "link_key")
 
 
 def apply_survey(survey: Survey, data: dict) -> Survey:
@@ -35,6 +36,7 @@ def save_survey(site: Site, definition: dict, survey: Survey | None = None) -> S
     """Validate a raw definition, create or update the survey, commit and invalidate the site's config."""
     data = survey_schema.load(definition)
     survey = apply_survey(survey or Survey(site=site), data)
+    give_link_key(survey)
     db.session.add(survey)
     db.session.commit()
     config_cache.invalidate(site.key)

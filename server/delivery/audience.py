@@ -98,7 +98,9 @@ def when(moment: dt.datetime) -> str:
 
 
 def server_stopper(survey: Survey, now: dt.datetime, responses: int) -> tuple[str, str] | None:
-    """The first rule the server decides for everyone alike that stops the survey: schedule, then quota."""
+    """The first rule the server decides for everyone alike that stops the survey: link only, schedule, then quota."""
+    if (survey.trigger or {}).get("type") == "link_only":
+        return "link_only", "It is answered only through its link, never on the website."
     if survey.schedule_start and now < survey.schedule_start:
         return "schedule", f"Its schedule starts on {when(survey.schedule_start)}."
     if survey.schedule_end and now >= survey.schedule_end:

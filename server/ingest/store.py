@@ -60,14 +60,35 @@ def refuse_bots(device: Device) -> None:
                        {"User-Agent": ["Recognised as a bot or crawler."]}, code="bot")
 
 
-def store_response(data: dict, ip: str | None, origin: str | None, user_agent: str) -> tuple[int, dict]:
-    """Store one validated response body (response_in_schema output); the reply and its status."""
+def store_response(data: dict, ip: str | None, origin: str | None, user_agent: str,
+                   own_origin: str | None = None) -> tuple[int, dict]:
+    """Store one validated response body (response_in_schema output); the reply and its status.
+
+    An answer from the popup comes from a page on one of the site's domains; one from a hosted link (``link``
+    set) comes from this server's own link page, ``own_origin``."""
     device = parse_agent(user_agent)
     refuse_bots(device)
     with ingest_slot():
         survey = survey_views.of_site(data["site_key"], data["survey_id"])
-        require_origin(origin, survey.allowed_domains, required=True)
+        if data.get("link") is None:
+            require_origin(origin, survey.allowed_domains, required=True)
+        else:
+            require_link(data, survey, origin, own_origin)
         return record_response(data, survey, device, ip)
+
+
+def require_link(data: dict, survey: SurveyView, origin: str | None, own_origin: str | None) -> None:
+    """A link answer names the survey's link while it is on, comes from the link page, and carries only the
+    hidden fields the link declares."""
+    if not survey.link.get("enabled") or data["link"] != survey.link_key:
+        raise ApiError(404, "This survey has no such link.", {"link": ["Not this survey's link, or it is off."]})
+    if origin is None or origin != own_origin:
+        raise ApiError(403, "A link's answers come from its own page.", {"Origin": ["Not the link page's origin."]},
+                       code="origin_not_allowed")
+    declared = survey.link.get("hidden_fields") or []
+    unknown = {f"fields.{name}": ["Not a hidden field of this link."] for name in data["hidden_fields"] if name not in declared}
+    if unknown:
+        raise ApiError(422, "Some fields are not declared on the link.", unknown)
 
 
 def record_response(data: dict, survey: SurveyView, device: Device, ip: str | None) -> tuple[int, dict]:
@@ -86,6 +107,8 @@ def record_response(data: dict, survey: SurveyView, device: Device, ip: str | No
         comment=comment_of(survey, answers), page_url=data["page_url"], page_path=path_of(data["page_url"]),
         referrer=data["referrer"], device=device.kind, browser=device.browser, os=device.os,
         locale=data["locale"], trigger=data["trigger"],
+        channel=(survey.link.get("channel") or "link") if data.get("link") else "web",
+        hidden_fields=data.get("hidden_fields") or None,
         ip=mask_ip(ip, survey.ip_mode, current_app.config["SECRET_KEY"], now.date()),
         visitor_key=visitor_key(data.get("visitor"), survey.site_id, current_app.config["SECRET_KEY"],
                                 survey.link_answers),
@@ -208,7 +231,8 @@ def merge_into_existing(data: dict, survey: SurveyView) -> dict | None:
 
 def completed_event(stored: Response, changes: dict, survey: SurveyView) -> dict:
     """The response.completed outbox row of a stored response completed now, with its merged values."""
-    values = {name: getattr(stored, name) for name in ("uuid", "page_url", "device", "locale", "trigger", "created_at")}
+    values = {name: getattr(stored, name) for name in ("uuid", "page_url", "device", "locale", "trigger", "channel",
+                                                       "hidden_fields", "created_at")}
     return outbox_row(RESPONSE_COMPLETED, response_data({**values, **changes}, survey), survey, changes["updated_at"])
 
 

@@ -41,6 +41,8 @@ class SurveyView(NamedTuple):
     quota: int | None
     touchpoint: str
     journey_stage: str
+    link_key: str | None
+    link: dict  # the hosted link's settings: enabled, channel, hidden_fields
     outbox: bool  # something consumes the site's events (outbox.site_listens): only then are they written (docs/DECISIONS.md)
 
 
@@ -64,7 +66,7 @@ def load_view(survey_id: int) -> SurveyView | None:
     survey, site, outbox = row
     return SurveyView(survey.id, site.id, site.key, tuple(site.allowed_domains or ()), site.ip_mode, site.link_answers,
                       survey.kind, survey.status, survey.questions, survey.followup or {}, survey.outcomes or {}, survey.quota,
-                      survey.touchpoint, survey.journey_stage, bool(outbox))
+                      survey.touchpoint, survey.journey_stage, survey.link_key, survey.link or {}, bool(outbox))
 
 
 class SurveyViews:

@@ -31,8 +31,8 @@ from ..models import Response
 EXTENSION = "touchpoint.response_writer"
 
 COLUMNS = ("uuid", "survey_id", "site_id", "created_at", "updated_at", "completed", "answers", "score", "category",
-           "comment", "page_url", "page_path", "referrer", "device", "browser", "os", "locale", "trigger", "ip",
-           "visitor_key", "first_answer_ms", "duration_ms")
+           "comment", "page_url", "page_path", "referrer", "device", "browser", "os", "locale", "trigger", "channel",
+           "hidden_fields", "ip", "visitor_key", "first_answer_ms", "duration_ms")
 MAX_BATCH = 64
 IDLE_EXIT_SECONDS = 5.0
 

@@ -49,6 +49,7 @@ def response_data(values: dict, survey) -> dict:
             "score": values["score"], "category": values["category"], "comment": values["comment"],
             "answers": values["answers"], "completed": values["completed"], "page_url": values["page_url"],
             "device": values["device"], "locale": values["locale"], "trigger": values["trigger"],
+            "channel": values["channel"], "hidden_fields": values["hidden_fields"] or {},
             "created_at": iso(values["created_at"])}
 
 

@@ -23,11 +23,11 @@ LEADING_BLANKS = " \t\r\n\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\
 ROW_COLUMNS = (Response.uuid, Response.created_at, Response.survey_id, Survey.name.label("survey"),
                Response.completed, Response.score, Response.category, Response.comment, Response.answers,
                Response.page_url, Response.referrer, Response.device, Response.browser, Response.os,
-               Response.locale, Response.trigger, Response.ip,
+               Response.locale, Response.trigger, Response.channel, Response.hidden_fields, Response.ip,
                Recovery.message.label("recovery_message"), Recovery.contact_consent.label("recovery_consent"),
                Recovery.email.label("recovery_email"), Recovery.created_at.label("recovery_at"))
 BASE_COLUMNS = ("response_id", "created_at", "survey_id", "survey", "completed", "score", "category", "comment",
-                "page_url", "referrer", "device", "browser", "os", "locale", "trigger",
+                "page_url", "referrer", "device", "browser", "os", "locale", "trigger", "channel",
                 "recovery_message", "recovery_consent", "recovery_email")
 
 
@@ -84,20 +84,21 @@ def base_cells(row) -> list[str]:
     """The BASE_COLUMNS of one response row."""
     return [str(row.uuid), iso(row.created_at), str(row.survey_id), row.survey or "",
             "true" if row.completed else "false", score_text(row.score), row.category or "", row.comment or "",
-            row.page_url, row.referrer, row.device, row.browser, row.os, row.locale, row.trigger,
+            row.page_url, row.referrer, row.device, row.browser, row.os, row.locale, row.trigger, row.channel,
             row.recovery_message or "",
             "" if row.recovery_consent is None else ("true" if row.recovery_consent else "false"),
             row.recovery_email or ""]
 
 
-def survey_columns(question_ids: Sequence[str]) -> list[str]:
-    """Columns of a survey's export: the base ones, then one per answer."""
-    return [*BASE_COLUMNS, *(f"answer.{qid}" for qid in question_ids)]
+def survey_columns(question_ids: Sequence[str], field_names: Sequence[str] = ()) -> list[str]:
+    """Columns of a survey's export: the base ones, one per answer, then one per hidden field of its link."""
+    return [*BASE_COLUMNS, *(f"answer.{qid}" for qid in question_ids), *(f"field.{name}" for name in field_names)]
 
 
-def survey_cells(row, question_ids: Sequence[str]) -> list[str]:
-    answers = row.answers or {}
-    return base_cells(row) + [answer_text(answers.get(qid)) for qid in question_ids]
+def survey_cells(row, question_ids: Sequence[str], field_names: Sequence[str] = ()) -> list[str]:
+    answers, hidden = row.answers or {}, row.hidden_fields or {}
+    return base_cells(row) + [answer_text(answers.get(qid)) for qid in question_ids] + \
+        [str(hidden.get(name, "")) for name in field_names]
 
 
 def csv_lines(header: Sequence[str], rows: Iterable[list[str]], batch: int = 200) -> Iterator[str]:
@@ -129,7 +130,8 @@ def response_record(row) -> dict:
             "survey": row.survey, "completed": row.completed, "answers": row.answers, "score": row.score,
             "category": row.category, "comment": row.comment, "page_url": row.page_url, "referrer": row.referrer,
             "device": row.device, "browser": row.browser, "os": row.os, "locale": row.locale,
-            "trigger": row.trigger, "ip": row.ip, "recovery": recovery}
+            "trigger": row.trigger, "channel": row.channel, "hidden_fields": row.hidden_fields or {}, "ip": row.ip,
+            "recovery": recovery}
 
 
 def ndjson_lines(rows: Iterable) -> Iterator[str]:
@@ -138,12 +140,12 @@ def ndjson_lines(rows: Iterable) -> Iterator[str]:
         yield json.dumps(response_record(row), ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-SITE_COLUMNS = (*BASE_COLUMNS, "answers", "ip")
+SITE_COLUMNS = (*BASE_COLUMNS, "answers", "fields", "ip")
 EXPORT_TYPES = {"ndjson": "application/x-ndjson", "csv": "text/csv; charset=utf-8"}
 
 
 def site_cells(row) -> list[str]:
-    return base_cells(row) + [answer_text(row.answers or {}), row.ip]
+    return base_cells(row) + [answer_text(row.answers or {}), answer_text(row.hidden_fields or {}), row.ip]
 
 
 def site_export(site, fmt: str) -> Iterator[str]:
@@ -155,7 +157,10 @@ def site_export(site, fmt: str) -> Iterator[str]:
 
 
 def survey_export(survey: Survey, filters: Filters) -> Iterator[str]:
-    """A survey's filtered responses as CSV text, newest first, one column per answer (the follow-up too)."""
+    """A survey's filtered responses as CSV text, newest first, one column per answer (the follow-up too) and
+    per hidden field its link declares."""
     question_ids = [q["id"] for q in survey.questions] + (["followup"] if (survey.followup or {}).get("enabled") else [])
+    field_names = (survey.link or {}).get("hidden_fields") or []
     rows = stream(response_rows(*conditions(survey.id, filters)))
-    return csv_lines(survey_columns(question_ids), (survey_cells(row, question_ids) for row in rows))
+    return csv_lines(survey_columns(question_ids, field_names),
+                     (survey_cells(row, question_ids, field_names) for row in rows))

@@ -12,6 +12,8 @@ from flask import (
 )
 
 from ..catalog.demo import demo_site
+from ..catalog.links import link_path
+from ..delivery.link_page import link_page
 from ..delivery.recovery_page import page_context
 from ..delivery.widget_asset import CHUNKS, WidgetAsset, sibling_asset, widget_asset
 from ..errors import ApiError
@@ -68,10 +70,19 @@ def widget_chunk(name: str, digest: str):
     return serve_widget(immutable=True, asset=asset)
 
 
-@bp.get("/widget-preview.js")
-def widget_preview():
-    """The popup renderer alone, for the admin's live preview (admin/preview.html)."""
-    return serve_widget(immutable=False, asset=sibling_asset(current_app.config["WIDGET_DIST"], "preview"))
+@bp.get("/widget-<any(preview, page):name>.js")
+def widget_page(name: str):
+    """The popup renderer for a page of ours: the admin's live preview (admin/preview.html), or a survey's link."""
+    return serve_widget(immutable=False, asset=sibling_asset(current_app.config["WIDGET_DIST"], name))
+
+
+@bp.get("/s/<link_key>")
+def survey_link(link_key: str):
+    """A survey's hosted link: the survey full-page, drawn by the widget's renderer (widget/src/page.js).
+
+    The GET records nothing: mail scanners and link previews open every link. Answers are sent by the page."""
+    status, context = link_page(link_key, request.accept_languages.best_match, request.args)
+    return render_template("survey_link.html", **context), status
 
 
 @bp.get("/")
@@ -87,7 +98,8 @@ def demo(page: str = "home"):
     site = demo_site()
     if site is None:
         abort(404, "No demo site yet: run `flask --app server seed-demo`.")
-    return render_template("demo.html", site=site, host=public_url(), page=page)
+    link = next((link_path(survey) for survey in site.surveys if link_path(survey)), None)
+    return render_template("demo.html", site=site, host=public_url(), page=page, survey_link=link)
 
 
 @bp.route("/r/<response_id>", methods=["GET", "POST"])

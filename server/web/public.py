@@ -17,6 +17,7 @@ from ..runtime.loadshed import OVERLOADED
 from ..runtime.ratelimit import public_rules
 from .compression import accepts_gzip
 from .cors import add_cors_headers, cors_headers
+from .hosts import public_url
 from .jsonbody import json_body
 from .openapi import doc
 from .schemas.public import (
@@ -94,8 +95,10 @@ def post_response():
     """Store a response, or complete one sent earlier under the same id."""
     body = json_body(current_app.config["MAX_PUBLIC_BODY"])
     limiter.hit(public_rules("write", site_key_in(body)))
-    status, stored = store_response(response_in_schema.load(body), request.remote_addr or "-",
-                                    request.environ.get("HTTP_ORIGIN"), request.environ.get("HTTP_USER_AGENT", ""))
+    data = response_in_schema.load(body)
+    status, stored = store_response(data, request.remote_addr or "-", request.environ.get("HTTP_ORIGIN"),
+                                    request.environ.get("HTTP_USER_AGENT", ""),
+                                    own_origin=public_url() if data["link"] is not None else None)
     return json_response(response_out_schema.dump(stored), status)
 
 
@@ -109,7 +112,9 @@ def post_recovery():
     entry = limited_config(data["site_key"], "write")
     if entry.status != 200:
         raise ApiError(404, "Unknown site key.", {"site_key": ["Unknown site."]})
-    require_origin(request.environ.get("HTTP_ORIGIN"), entry.domains, required=True)
+    origin = request.environ.get("HTTP_ORIGIN")
+    if origin is None or origin != public_url():  # a survey link's page is ours: its popup's recovery step too
+        require_origin(origin, entry.domains, required=True)
     stored = store_widget_recovery(data)
     return json_response({"response_id": str(data["response_id"]), "stored": stored}, 201 if stored else 200)
 

@@ -12,6 +12,10 @@ PAGE_CSP = {
     # the site's brand colour comes in one nonced <style>; still no script at all
     "pages.recovery": "default-src 'none'; style-src 'self' 'nonce-{nonce}'; form-action 'self'; frame-ancestors 'none'; "
                       "base-uri 'none'",
+    # a survey link: the page's renderer, its JSON (a data block, never run) and the brand colour in one nonced
+    # <style>; the widget's shadow root adopts constructed stylesheets, which style-src does not restrict
+    "pages.survey_link": "default-src 'none'; script-src 'self'; style-src 'self' 'nonce-{nonce}'; "
+                         "connect-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
     # the webhook log shows bodies anyone may post: no script at all, like the recovery page
     "demo_hooks.webhook_log": "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'",
 }
@@ -23,7 +27,7 @@ PAGE_CSP.update({"admin_files.index": ADMIN_CSP.format(ancestors="'none'"),
                  "admin_files.preview": ADMIN_CSP.format(ancestors="'self'")})
 PAGE_FRAME_OPTIONS = {"admin_files.preview": "SAMEORIGIN"}
 # The recovery URL holds the response id: keep it out of Referer headers.
-PAGE_REFERRER = {"pages.recovery": "no-referrer"}
+PAGE_REFERRER = {"pages.recovery": "no-referrer", "pages.survey_link": "no-referrer"}
 
 
 def csp_nonce() -> str:

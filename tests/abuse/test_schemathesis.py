@@ -36,7 +36,7 @@ from server.outbox.alert_rules import create_rule
 from server.outbox.endpoints import create_endpoint, send_test_event
 from tests.admin.case_data import open_cases, shop_with_cases
 from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, TEST_SECRET, sign_in
-from tests.factories import ORIGIN, make_survey
+from tests.factories import ORIGIN, make_survey, update_survey
 
 BACKENDS = ("sqlite", "postgres")
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "30"))
@@ -93,9 +93,10 @@ def admin_session(app, make_user):
 
 @pytest.fixture
 def known_ids(app, admin_session) -> dict[str, int]:
-    """A site with two surveys, a case, a webhook endpoint with one delivery and an alert rule; the ids a case may use
-    in its path to find a row (the admin is user 1)."""
+    """A site with two surveys (the first with its link on), a case, a webhook endpoint with one delivery and an alert
+    rule; the ids a case may use in its path to find a row (the admin is user 1)."""
     site_id, key, survey_id = shop_with_cases(app)
+    update_survey(app, survey_id, link={"enabled": True})
     make_survey(app, site_id, "exit_intent")
     open_cases(app, app.test_client(), key, survey_id, [1])
     with app.app_context():

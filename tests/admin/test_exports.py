@@ -13,7 +13,7 @@ from tests.factories import make_site, make_survey
 BACKENDS = ("sqlite", "postgres")
 HEADER = ",".join(f'"{name}"' for name in (
     "response_id", "created_at", "survey_id", "survey", "completed", "score", "category", "comment", "page_url",
-    "referrer", "device", "browser", "os", "locale", "trigger", "recovery_message", "recovery_consent",
+    "referrer", "device", "browser", "os", "locale", "trigger", "channel", "recovery_message", "recovery_consent",
     "recovery_email", "answer.score", "answer.followup"))
 
 
@@ -82,13 +82,13 @@ def test_the_csv_export_has_exactly_these_rows(admin_client, survey):
     assert text.split("\r\n")[0] == HEADER
     assert list(csv.reader(io.StringIO(text)))[1:] == [
         [passive, "2025-03-05T00:00:00Z", str(survey_id), "Net Promoter Score", "false", "7", "passive", "",
-         "https://shop.example/", "", "desktop", "Chrome", "Linux", "en", "exit_intent", "", "", "", "7", ""],
+         "https://shop.example/", "", "desktop", "Chrome", "Linux", "en", "exit_intent", "web", "", "", "", "7", ""],
         [detractor, "2025-03-04T11:30:15Z", str(survey_id), "Net Promoter Score", "true", "3", "detractor",
          "'=HYPERLINK(\"http://evil\")", "https://shop.example/", "", "desktop", "Chrome", "Linux", "en", "exit_intent",
-         "Late,\nagain", "true", "ann@example.com", "3", "'=HYPERLINK(\"http://evil\")"],
+         "web", "Late,\nagain", "true", "ann@example.com", "3", "'=HYPERLINK(\"http://evil\")"],
         [promoter, "2025-03-03T10:00:00Z", str(survey_id), "Net Promoter Score", "true", "10", "promoter",
          'Loved it, "really"', "https://shop.example/a?x=1,2", "", "mobile", "Safari", "iOS", "en-GB", "exit_intent",
-         "", "", "", "10", 'Loved it, "really"'],
+         "web", "", "", "", "10", 'Loved it, "really"'],
     ]
 
 

@@ -1,5 +1,6 @@
 """Migrations upgrade cleanly on SQLite and PostgreSQL and match the models exactly."""
 import json
+import re
 import uuid
 
 import psycopg
@@ -60,9 +61,11 @@ def test_cli_commands_create_admin_and_seed_demo(runner, app):
     assert sql(app, "SELECT count(*) FROM sites")[0][0] == 1
     triggers = sql(app, "SELECT trigger FROM surveys WHERE status = 'active'")
     kinds = sorted((row[0] if isinstance(row[0], dict) else json.loads(row[0]))["type"] for row in triggers)
-    assert kinds == ["cart_abandonment", "exit_intent", "feedback_button"]
+    assert kinds == ["cart_abandonment", "exit_intent", "feedback_button", "link_only"]
     assert sql(app, "SELECT role FROM users WHERE email = 'boss@example.com'")[0][0] == "admin"
     assert sql(app, "SELECT name, category FROM alert_rules") == [("Demo: every detractor", "detractor")]
+    assert re.search(r"Demo survey link \(Delivery survey \(e-mail link\)\): http://127\.0\.0\.1:5000/s/[\w-]{12}\?order=A-1001",
+                     first.output), first.output
     assert "Demo alert rule: every detractor, e-mailed to cx-team@example.com: recorded (MAIL_SERVER" in first.output
 
 

@@ -24,7 +24,8 @@ def row(survey_id: int, site_id: int, **overrides) -> dict:
     values = dict(uuid=uuid.uuid4(), survey_id=survey_id, site_id=site_id, created_at=now, updated_at=now,
                   completed=True, answers={"score": 9}, score=9.0, category="promoter", comment=None,
                   page_url="https://shop.example/", page_path="/", referrer="", device="desktop", browser="Chrome",
-                  os="Linux", locale="en", trigger="exit_intent", ip="203.0.113.0", visitor_key=None, first_answer_ms=None,
+                  os="Linux", locale="en", trigger="exit_intent", channel="web", hidden_fields=None, ip="203.0.113.0",
+                  visitor_key=None, first_answer_ms=None,
                   duration_ms=None)
     values.update(overrides)
     return values

@@ -29,7 +29,8 @@ def test_the_writers_batch_writes_events_for_exactly_its_new_rows(app, client, h
         values = dict(uuid=uuid.UUID(uid), survey_id=survey, site_id=view.site_id, created_at=now, updated_at=now,
                       completed=False, answers={"score": 2}, score=2.0, category="detractor", comment=None,
                       page_url="", page_path="", referrer="", device="desktop", browser="", os="", locale="en",
-                      trigger="", ip="", visitor_key=None, first_answer_ms=None, duration_ms=None)
+                      trigger="", channel="web", hidden_fields=None, ip="", visitor_key=None, first_answer_ms=None,
+                      duration_ms=None)
         return Pending(values, new_response_events(values, view))
     a, b = str(uuid.uuid4()), str(uuid.uuid4())
     batch = [pending(a), pending(b), pending(a), pending(stored["id"])]

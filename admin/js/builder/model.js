@@ -2,7 +2,7 @@
 
 import { surveyFormat } from '../survey-format.js'
 
-export const SERVER_FIELDS = ['id', 'site_id', 'created_at', 'updated_at', 'responses']
+export const SERVER_FIELDS = ['id', 'site_id', 'created_at', 'updated_at', 'responses', 'link_key']
 
 /** The scored kinds (NPS, CSAT, CES, CLI): those the server has a scale for. */
 export const scoredKinds = () => Object.keys(surveyFormat().scales)

@@ -9,6 +9,7 @@ import { isAdmin } from '../session.js'
 import { KIND_LABELS, STATUS_LABELS, count, label } from '../format.js'
 import { basics, outcomes, questions, texts } from '../builder/content.js'
 import { appearance, audience, frequency, trigger } from '../builder/targeting.js'
+import { link } from '../builder/link.js'
 import { editable } from '../builder/model.js'
 import { clearErrors, showErrors } from '../components/form-errors.js'
 import { previewPane } from '../components/preview.js'
@@ -21,7 +22,8 @@ const SECTIONS = [
   ['audience', 'Who sees it', 'Pages, devices, visitors, languages, sampling', audience],
   ['frequency', 'How often', 'Repeat, schedule and quota', frequency],
   ['appearance', 'Look', 'Position, colours, theme, font, CSS', appearance],
-  ['outcomes', 'After the answer', 'Share buttons, review link, recovery page, thresholds', outcomes]
+  ['outcomes', 'After the answer', 'Share buttons, review link, recovery page, thresholds', outcomes],
+  ['link', 'Link', 'A link and QR code for e-mail, SMS and print', link]
 ]
 const VALIDATE_DELAY = 350
 
@@ -34,7 +36,7 @@ export async function builderView(main, surveyId) {
   let timer = null
   let validation = 0
   const ui = { locale: draft.default_locale, open: new Set(['basics', 'questions']) }
-  const ctx = { draft, readonly: !isAdmin(), change }
+  const ctx = { draft, readonly: !isAdmin(), change, surveyId, linkKey: () => survey.link_key }
   const form = h('div', { class: 'builder-form' })
   const summary = h('div', { class: 'notice error', role: 'alert', hidden: true })
   const head = h('div', { class: 'builder-head' })

@@ -6,7 +6,7 @@ import { DEVICE_LABELS, STATUS_LABELS, TRIGGER_LABELS, label } from '../format.j
 import { clearErrors, showErrors } from '../components/form-errors.js'
 
 const RULE_LABELS = {
-  schedule: 'Schedule', quota: 'Quota', device: 'Device', url_include: 'Page rules', url_exclude: 'Page rules',
+  link_only: 'Link only', schedule: 'Schedule', quota: 'Quota', device: 'Device', url_include: 'Page rules', url_exclude: 'Page rules',
   visitor: 'Visitor', language: 'Language', page_views: 'Page views', sampling: 'Sampling'
 }
 

@@ -1,7 +1,7 @@
 // A site's settings, its snippet with the platform variants, its case inbox settings, and its privacy tools.
 
 import { api, apiUrl } from '../api.js'
-import { checkbox, confirmDialog, copyButton, field, h, replace, toast } from '../dom.js'
+import { checkbox, codeBlock, confirmDialog, field, h, replace, toast } from '../dom.js'
 import { navigate } from '../router.js'
 import { isAdmin } from '../session.js'
 import { count } from '../format.js'
@@ -12,12 +12,6 @@ import { caseSettingsCard } from '../components/case-settings.js'
 
 export function settingsTab(body, site) {
   replace(body, snippetCard(site), settingsForm(site), caseSettingsCard(site), isAdmin() && privacyCard(site))
-}
-
-function codeBlock(text, labelText) {
-  return h('div', { class: 'code' },
-    h('div', { class: 'code-head' }, h('span', { text: labelText }), copyButton(() => text, 'Copy')),
-    h('pre', { tabindex: 0 }, h('code', { text })))
 }
 
 function snippetCard(site) {

@@ -1,16 +1,19 @@
 """Surveys of a site: templates, create, edit, preview, status, duplicate, delete."""
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, current_app
 
 from ...catalog.definition import SurveySchema, survey_schema, trigger_defaults
+from ...catalog.links import link_path, qr_code
 from ...catalog.priority import by_priority
 from ...catalog.scoring import CLI_ITEMS, DEFAULT_THRESHOLDS, SCALES
 from ...catalog.surveys import apply_survey, definition_of, delete_survey, response_count, save_order, save_survey
 from ...catalog.templates import template, template_list
 from ...delivery.site_config import public_survey_schema
+from ...errors import ApiError
 from ...models import Survey
 from ...reporting.results import headlines
+from ..hosts import public_url
 from ..jsonbody import json_body
 from ..openapi import doc
 from ..schemas.admin import (
@@ -170,3 +173,30 @@ def preview_survey():
     data = survey_schema.load(json_body(MAX_BODY))
     survey = apply_survey(Survey(id=0), data)
     return {"survey": public_survey_schema.dump(survey)}
+
+
+@bp.get("/surveys/<id:survey_id>/link-qr.svg")
+@doc("The QR code of a survey's hosted link, as SVG", tag="admin surveys", responses={200: "The image"},
+     errors=(404,), admin=True)
+def link_qr_svg(survey_id: int):
+    """A QR code of the link's full URL, to place on a page; 404 naming ``link`` while the link is off."""
+    return link_qr(survey_id, "svg")
+
+
+@bp.get("/surveys/<id:survey_id>/link-qr.png")
+@doc("The QR code of a survey's hosted link, as PNG", tag="admin surveys", responses={200: "The image"},
+     errors=(404,), admin=True)
+def link_qr_png(survey_id: int):
+    """A QR code of the link's full URL, to print; 404 naming ``link`` while the link is off."""
+    return link_qr(survey_id, "png")
+
+
+def link_qr(survey_id: int, fmt: str):
+    """The QR image of a survey's link in a format, inline, named for saving."""
+    path = link_path(survey_or_404(survey_id))
+    if path is None:
+        raise ApiError(404, "This survey's link is off.", {"link": ["Turn the link on and save first."]})
+    image, mimetype = qr_code(public_url() + path, fmt)
+    response = current_app.response_class(image, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'inline; filename="survey-{survey_id}-link.{fmt}"'
+    return response

@@ -27,6 +27,12 @@ class ResponseInSchema(Schema):
     timings = fields.Nested(TimingsSchema, load_default=dict)
     visitor = fields.UUID(load_default=None, metadata={
         "description": "the widget's random id of this browser; stored only as a per-site keyed hash"})
+    link = fields.String(load_default=None, validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,16}$"), metadata={
+        "description": "the key of the survey's hosted link, when the answer comes from its page"})
+    hidden_fields = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=32)),
+                                values=fields.String(validate=validate.Length(max=200)), load_default=dict,
+                                validate=validate.Length(max=10), data_key="fields",
+                                metadata={"description": "the link's hidden fields: URL parameters it declares"})
 
 
 class RecoveryInSchema(Schema):

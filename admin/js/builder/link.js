@@ -1,0 +1,45 @@
+// Builder section: the survey's hosted link (/s/<key>) for e-mail, SMS and QR codes: on or off, the channel
+// its answers report as, the URL parameters it keeps as hidden fields, and, once saved, the link, its QR code
+// and an example with the hidden fields filled in.
+
+import { apiUrl } from '../api.js'
+import { codeBlock, h } from '../dom.js'
+import { bound, boolControl, textControl } from './controls.js'
+import { get, set } from './model.js'
+
+/** Hidden field names as one comma-separated input, kept as a list. */
+function namesControl(ctx, path) {
+  const el = h('input', { type: 'text', placeholder: 'order, customer_id', disabled: ctx.readonly, autocomplete: 'off' })
+  el.value = (get(ctx.draft, path) || []).join(', ')
+  el.addEventListener('input', () => {
+    set(ctx.draft, path, el.value.split(',').map(name => name.trim()).filter(Boolean))
+    ctx.change()
+  })
+  return el
+}
+
+export function link(ctx) {
+  const d = ctx.draft, on = d.link?.enabled, key = ctx.linkKey()
+  const parts = [boolControl(ctx, 'link.enabled', 'Share this survey by a link too (e-mail, SMS, QR code)', { rerender: true })]
+  if (!on) return parts
+  parts.push(h('div', { class: 'grid-2' },
+    bound('Channel', 'link.channel', textControl(ctx, 'link.channel', { placeholder: 'link' }),
+      'What its answers report as in results and exports: link, email, sms, qr…'),
+    bound('Hidden fields', 'link.hidden_fields', namesControl(ctx, 'link.hidden_fields'),
+      'URL parameters kept with each answer, comma-separated. The link itself uses score, kiosk and token.')))
+  if (!key) {
+    parts.push(h('p', { class: 'hint', text: 'Save to get the link and its QR code.' }))
+    return parts
+  }
+  const url = `${location.origin}/s/${key}`
+  const example = url + ((d.link.hidden_fields || []).length ? '?' + d.link.hidden_fields.map(name => `${name}=…`).join('&') : '')
+  const qr = apiUrl(`/surveys/${ctx.surveyId}/link-qr`)
+  parts.push(codeBlock(url, 'The link'),
+    (d.link.hidden_fields || []).length ? h('p', { class: 'hint' }, 'With hidden fields: ', h('code', { text: example })) : null,
+    h('div', { class: 'link-qr' },
+      h('img', { src: `${qr}.svg`, alt: `QR code of ${url}`, width: 160, height: 160 }),
+      h('p', {}, 'QR code: ', h('a', { href: `${qr}.svg`, download: `survey-link.svg`, text: 'SVG' }), ' · ',
+        h('a', { href: `${qr}.png`, download: `survey-link.png`, text: 'PNG' }))),
+    h('p', { class: 'hint', text: 'Opening the link records nothing: only an answer given on its page is stored. To keep the survey off your website, pick “Only through its link” under When it shows.' }))
+  return parts.filter(Boolean)
+}

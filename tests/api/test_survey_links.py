@@ -1,0 +1,139 @@
+"""A survey's hosted link, /s/<key>: its page records nothing by itself, its answers come from its own page with
+the channel and hidden fields the link declares, and a survey may live only there."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from marshmallow import ValidationError
+
+from server.catalog.definition import LinkSchema
+from server.catalog.links import hidden_values
+from tests.conftest import sql
+from tests.factories import make_site, make_survey, post_json, response_body, update_survey
+
+OWN = "http://localhost"  # the test client's host: the link page's origin
+LINK = {"enabled": True, "channel": "email", "hidden_fields": ["order", "customer_id"]}
+
+
+@pytest.fixture
+def linked(app):
+    """(site key, survey id, link key) of an active NPS survey with its link on."""
+    site_id, key = make_site(app)
+    survey_id = make_survey(app, site_id, "nps", link=LINK)
+    return key, survey_id, sql(app, "SELECT link_key FROM surveys WHERE id = :s", s=survey_id)[0][0]
+
+
+def page_json(page) -> dict:
+    return json.loads(re.search(r'<script type="application/json" id="touchpoint-survey">(.*?)</script>',
+                                page.get_data(as_text=True), re.S).group(1))
+
+
+def test_hidden_values_keep_declared_parameters_cut_to_200_characters():
+    assert hidden_values(["order", "email"], {"order": "A1", "utm": "x", "email": "", "score": "9"}) == {"order": "A1"}
+    assert hidden_values(["order"], {"order": "x" * 500}) == {"order": "x" * 200}
+
+
+def test_a_survey_gets_its_link_key_once(app, linked):
+    key, survey_id, link_key = linked
+    assert re.fullmatch(r"[A-Za-z0-9_-]{12}", link_key)
+    update_survey(app, survey_id, link={**LINK, "enabled": False})
+    update_survey(app, survey_id, link=LINK)
+    assert sql(app, "SELECT link_key FROM surveys WHERE id = :s", s=survey_id)[0][0] == link_key, "the same link again"
+
+
+@pytest.mark.parametrize("link, field", [
+    ({"enabled": True, "channel": "web"}, "link.channel"),
+    ({"enabled": True, "channel": "E-mail!"}, "link.channel"),
+    ({"enabled": True, "hidden_fields": ["score"]}, "link.hidden_fields.0"),
+    ({"enabled": True, "hidden_fields": ["Order"]}, "link.hidden_fields.0"),
+    ({"enabled": True, "hidden_fields": ["a", "a"]}, "link.hidden_fields"),
+    ({"enabled": "yes"}, "link.enabled"),
+    ({"enabled": True, "short": 1}, "link.short"),
+])
+def test_link_settings_are_checked_naming_the_field(app, admin_client, linked, link, field):
+    _, survey_id, _ = linked
+    survey = admin_client.get(f"/api/admin/surveys/{survey_id}").get_json()
+    for name in ("id", "site_id", "created_at", "updated_at", "responses", "link_key"):
+        survey.pop(name)
+    refused = admin_client.put(f"/api/admin/surveys/{survey_id}", json={**survey, "link": link})
+    assert refused.status_code == 422 and field in refused.get_json()["errors"], refused.get_json()
+
+
+def test_the_link_page_carries_the_survey_and_its_hidden_fields_and_records_nothing(app, client, linked):
+    key, survey_id, link_key = linked
+    page = client.get(f"/s/{link_key}?order=A-1001&customer_id=77&utm_source=mail&score=9",
+                      headers={"Accept-Language": "ru, en;q=0.5"})
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    data = page_json(page)
+    assert data["survey"]["id"] == survey_id and data["site_key"] == key and data["link"] == link_key
+    assert data["fields"] == {"order": "A-1001", "customer_id": "77"}, "only the declared parameters"
+    assert '<html lang="ru" dir="ltr">' in page.get_data(as_text=True), "in the visitor's language"
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+    assert page.headers["Referrer-Policy"] == "no-referrer"
+    assert sql(app, "SELECT count(*) FROM responses")[0][0] == 0 and sql(app, "SELECT count(*) FROM events")[0][0] == 0
+
+
+def test_an_unknown_off_or_closed_link_says_so(app, client, linked):
+    _, survey_id, link_key = linked
+    assert client.get("/s/nosuchlink123").status_code == 404
+    update_survey(app, survey_id, status="paused")
+    closed = client.get(f"/s/{link_key}")
+    assert closed.status_code == 200 and "not taking answers" in closed.get_data(as_text=True)
+    assert "touchpoint-survey" not in closed.get_data(as_text=True)
+    update_survey(app, survey_id, link={**LINK, "enabled": False}, status="active")
+    assert client.get(f"/s/{link_key}").status_code == 404
+
+
+def test_an_answer_from_the_link_page_is_stored_with_its_channel_and_fields(app, client, linked):
+    key, survey_id, link_key = linked
+    body = response_body(key, survey_id, link=link_key, fields={"order": "A-1001"}, trigger="link")
+    stored = post_json(client, "/v1/responses", body, origin=OWN)
+    assert stored.status_code == 201, stored.get_json()
+    assert sql(app, "SELECT channel, hidden_fields FROM responses")[0][0] == "email"
+    hidden = sql(app, "SELECT hidden_fields FROM responses")[0][0]
+    assert (hidden if isinstance(hidden, dict) else json.loads(hidden)) == {"order": "A-1001"}
+    popup = post_json(client, "/v1/responses", response_body(key, survey_id))
+    assert popup.status_code == 201
+    assert sorted(row[0] for row in sql(app, "SELECT channel FROM responses")) == ["email", "web"]
+
+
+@pytest.mark.parametrize("change, origin, status, field", [
+    ({"link": "wrongwrong12"}, OWN, 404, "link"),
+    ({}, "https://shop.example", 403, "Origin"),
+    ({}, None, 403, "Origin"),
+    ({"fields": {"coupon": "X"}}, OWN, 422, "fields.coupon"),
+    ({"fields": {"order": "x" * 201}}, OWN, 422, "fields.order.value"),
+    ({"link": "bad key!"}, OWN, 422, "link"),
+])
+def test_a_link_answer_is_refused_naming_what_is_wrong(app, client, linked, change, origin, status, field):
+    key, survey_id, link_key = linked
+    body = {**response_body(key, survey_id, link=link_key), **change}
+    refused = post_json(client, "/v1/responses", body, origin=origin)
+    assert refused.status_code == status and field in refused.get_json()["errors"], refused.get_json()
+    assert sql(app, "SELECT count(*) FROM responses")[0][0] == 0
+
+
+def test_a_link_only_survey_is_left_out_of_the_config_and_still_answered_by_its_link(app, client, linked):
+    key, survey_id, link_key = linked
+    update_survey(app, survey_id, trigger={"type": "link_only"})
+    assert client.get(f"/v1/sites/{key}/config", headers={"Origin": "https://shop.example"}).get_json()["surveys"] == []
+    assert "touchpoint-survey" in client.get(f"/s/{link_key}").get_data(as_text=True)
+    assert post_json(client, "/v1/responses", response_body(key, survey_id, link=link_key), origin=OWN).status_code == 201
+
+
+def test_the_qr_code_is_made_for_the_links_url(app, admin_client, linked):
+    _, survey_id, link_key = linked
+    svg = admin_client.get(f"/api/admin/surveys/{survey_id}/link-qr.svg")
+    assert svg.status_code == 200 and svg.mimetype == "image/svg+xml" and b"<svg" in svg.data
+    png = admin_client.get(f"/api/admin/surveys/{survey_id}/link-qr.png")
+    assert png.status_code == 200 and png.data.startswith(b"\x89PNG")
+    update_survey(app, survey_id, link={**LINK, "enabled": False})
+    off = admin_client.get(f"/api/admin/surveys/{survey_id}/link-qr.svg")
+    assert off.status_code == 404 and "link" in off.get_json()["errors"]
+
+
+def test_link_schema_refuses_unknown_keys():
+    with pytest.raises(ValidationError):
+        LinkSchema().load({"enabled": True, "url": "x"})

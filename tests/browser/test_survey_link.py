@@ -1,0 +1,125 @@
+"""A survey's hosted link in real Chromium: answered on a phone with hidden fields that reach the CSV, a detractor's
+recovery step from the link page, offline answers sent when the network returns, and screenshots and axe."""
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from tests.browser import axe
+from tests.browser.conftest import DESKTOP, IPHONE_13, SHOTS, choose, popup, wait_for, watch
+from tests.browser.test_admin_polish import admin_at, shot  # noqa: F401 (fixture)
+from tests.browser.test_admin_screens import demo, panel  # noqa: F401 (fixtures)
+from tests.conftest import sql
+
+pytestmark = pytest.mark.browser
+LINK = {"enabled": True, "channel": "email", "hidden_fields": ["order", "customer_id"]}
+
+
+def link_key(tp, survey_id: int) -> str:
+    return sql(tp.app, "SELECT link_key FROM surveys WHERE id = :s", s=survey_id)[0][0]
+
+
+def drained(page) -> None:
+    """The page's queue is empty. Polled from here: the link page's CSP (no eval) refuses Playwright's in-page
+    polling of a string predicate."""
+    wait_for(lambda: page.evaluate("!(JSON.parse(localStorage.touchpoint || '{}').q || []).length"), 15,
+             "the queue to drain")
+
+
+def open_link(tp, path: str, **context_options):
+    page = tp.context(**context_options).new_page()
+    watch(page)
+    page.goto(tp.server.url + path)
+    return page
+
+
+def test_a_link_answered_on_a_phone_keeps_its_hidden_fields_in_the_csv(tp, admin_client):
+    survey_id = tp.survey(trigger={"type": "link_only"}, link=LINK, followup={"enabled": True, "max_length": 500})
+    page = open_link(tp, f"/s/{link_key(tp, survey_id)}?order=A-1001&customer_id=77&utm_source=mail", **IPHONE_13)
+    popup(page).wait_for()
+    box = popup(page).bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390, "the card fits the phone's width"
+    choose(page, 9)
+    popup(page).get_by_role("textbox").fill("Quick delivery")
+    popup(page).get_by_role("button", name="Send").click()
+    drained(page)
+    page.get_by_text("Thank you! You can close this page.").wait_for(timeout=15_000)  # the card closes itself
+
+    export = admin_client.get(f"/api/admin/surveys/{survey_id}/export.csv").get_data(as_text=True)
+    [row] = list(csv.DictReader(io.StringIO(export)))
+    assert (row["score"], row["answer.followup"], row["channel"], row["trigger"]) == ("9", "Quick delivery", "email", "link")
+    assert (row["field.order"], row["field.customer_id"]) == ("A-1001", "77")
+    assert "order=" not in row["page_url"], "hidden fields are fields, never inside the stored URL"
+    assert page.errors == []
+
+
+def test_a_detractor_on_the_link_page_tells_what_went_wrong_there(tp):
+    survey_id = tp.survey(trigger={"type": "link_only"}, link=LINK, outcomes={"detractor": "in_widget"})
+    page = open_link(tp, f"/s/{link_key(tp, survey_id)}?order=B-7")
+    popup(page).wait_for()
+    choose(page, 2)
+    box = popup(page)
+    box.get_by_role("textbox").first.fill("The parcel never came")
+    box.get_by_role("button", name="Send").click()
+    box.get_by_text("Thank you.", exact=False).wait_for()
+    drained(page)
+    [response] = tp.wait_responses()
+    assert response["score"] == 2 and response["recovery"]["message"] == "The parcel never came"
+
+
+def test_an_answer_given_offline_is_sent_when_the_network_returns(tp):
+    survey_id = tp.survey(trigger={"type": "link_only"}, link=LINK)
+    context = tp.context()
+    page = context.new_page()
+    page.goto(tp.server.url + f"/s/{link_key(tp, survey_id)}")
+    popup(page).wait_for()
+    context.set_offline(True)
+    choose(page, 10)
+    page.wait_for_timeout(500)
+    assert tp.responses() == []
+    context.set_offline(False)
+    drained(page)
+    assert [r["score"] for r in tp.wait_responses()] == [10]
+
+
+@pytest.mark.parametrize("device", ["phone", "desktop"])
+def test_the_link_page_is_accessible_and_looked_at(tp, device):
+    survey_id = tp.survey(trigger={"type": "link_only"}, link=LINK, appearance={"brand_color": "#0f766e"})
+    context = tp.context(**(IPHONE_13 if device == "phone" else {**DESKTOP, "viewport": {"width": 1366, "height": 800}}))
+    axe.install(context)
+    page = context.new_page()
+    page.goto(tp.server.url + f"/s/{link_key(tp, survey_id)}?order=A-1")
+    popup(page).wait_for()
+    assert popup(page).bounding_box()["width"] >= min(560, page.viewport_size["width"] - 32), "a card as wide as the page"
+    page.wait_for_timeout(350)
+    violations = axe.audit(page)
+    print(f"link page, {device}: {axe.summary(violations)}")
+    assert axe.blocking(violations) == []
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"link-page-{device}.png"))
+    page.goto(tp.server.url + "/s/nosuchlink123")
+    assert page.get_by_text("This survey link is not active.").is_visible()
+
+
+@pytest.mark.parametrize("width", [360, 1366])
+def test_a_marketer_turns_the_link_on_and_gets_its_url_and_qr_code(app, admin_at, demo, width):  # noqa: F811
+    page = admin_at(f"#/surveys/{demo['nps']}", width)
+    page.locator(".preview-frame").wait_for()
+    page.locator("details[data-section=link] > summary").click()
+    page.get_by_label("Share this survey by a link too (e-mail, SMS, QR code)").check()
+    page.get_by_label("Channel").fill("email")
+    page.get_by_label("Hidden fields").fill("order, customer_id")
+    page.get_by_text("Save to get the link and its QR code.").wait_for()
+    page.get_by_role("button", name="Save changes").click()
+    page.get_by_role("button", name="Saved").wait_for()
+    key = sql(app, "SELECT link_key FROM surveys WHERE id = :s", s=demo["nps"])[0][0]
+    url = page.evaluate("location.origin") + f"/s/{key}"
+    assert page.locator(".code pre").filter(has_text=url).is_visible()
+    qr = page.get_by_role("img", name=f"QR code of {url}")
+    qr.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=qr.element_handle())
+    assert page.get_by_text(f"{url}?order=…&customer_id=…").is_visible()
+    shot(page, "builder-link")
+    assert page.errors == []

@@ -1,0 +1,55 @@
+// A survey's hosted link, /s/<key> (server/web/pages.py): the survey full-page, drawn by the widget's own
+// popup renderer (popup.js) as a card in the page, its answers queued and sent by the widget's own queue
+// (queue.js), so an answer given with the network down is sent when it returns. Built into its own file
+// (dist/widget-page.js), loaded only by link pages.
+//
+// The page's JSON (#touchpoint-survey) holds the survey's public view, the site key, the link key and the
+// link's hidden fields with their values. The stored page_url is the link without its query: hidden
+// fields (an e-mail, an order number) are stored as fields, never inside a URL.
+
+import { open } from './popup.js'
+import { init, enqueue, flush } from './queue.js'
+import { language, normLocale } from './i18n.js'
+import { h } from './render.js'
+import { uuid, now } from './util.js'
+
+const CSS = '.w{position:relative;display:block;inset:auto;margin:0 auto;width:auto;max-width:560px;max-height:none;box-shadow:none;animation:none}' +
+  '@media(max-width:640px){.w{border-radius:12px;padding-bottom:20px}}'
+const doc = document, link = JSON.parse(doc.getElementById('touchpoint-survey').textContent), place = doc.getElementById('survey')
+
+window.touchpoint = { tp: 1 } // where the outcome file leaves its function
+init(location.origin)
+
+function show() {
+  const survey = link.survey, responseId = uuid(), shownAt = now()
+  const body = {
+    id: responseId, site_key: link.site_key, survey_id: survey.id, page_url: location.origin + location.pathname,
+    referrer: doc.referrer.slice(0, 2048), locale: normLocale(language()), trigger: 'link', link: link.link, fields: link.fields
+  }
+  let answered
+  const card = open(survey, {
+    locale_: language(), base_: location.origin, responseId_: responseId,
+    answer_(given) {
+      answered = 1
+      enqueue('r', responseId, {
+        ...body, answers: given.answers_, completed: given.completed_,
+        timings: { first_answer_ms: given.firstAt_ - shownAt, duration_ms: now() - shownAt }
+      })
+    },
+    recovered_(form) {
+      enqueue('v', 'v' + responseId, { response_id: responseId, site_key: link.site_key, ...form })
+    },
+    closed_() {
+      place.replaceChildren(h('p', { class: 'after', text: answered ? place.dataset.done : place.dataset.skipped }),
+        answered ? '' : h('button', { class: 'again', text: place.dataset.again, onclick: show }))
+    }
+  })
+  const root = card.box_.getRootNode(), sheet = new CSSStyleSheet()
+  sheet.replaceSync(CSS)
+  root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet]
+  place.replaceChildren(root.host)
+  card.box_.focus({ preventScroll: true })
+}
+
+for (const [target, type] of [[window, 'pagehide'], [doc, 'visibilitychange'], [window, 'online']]) target.addEventListener(type, () => flush())
+show()
