@@ -7,12 +7,14 @@ values of the URL parameters the link declares (its hidden fields, such as ``ord
 from __future__ import annotations
 
 import io
+import re
 import secrets
 from collections.abc import Mapping
 
 import segno
 
 from ..models import Survey
+from .scoring import SCALES
 
 MAX_FIELD_VALUE = 200  # characters kept of a hidden field's value
 
@@ -39,6 +41,15 @@ def qr_code(url: str, fmt: str) -> tuple[bytes, str]:
     return out.getvalue(), "image/png"
 
 
+def prefilled_score(kind: str, value: str | None) -> int | None:
+    """The score a link's ``?score=`` offers (an e-mail's one-click scale), when it is a whole point of the
+    survey's NPS, CSAT or CES scale; anything else is ignored."""
+    scale = SCALES.get(kind) if kind != "cli" else None  # a CLI score is the mean of three items: no one click
+    if scale is None or value is None or not re.fullmatch(r"[0-9]{1,2}", value):
+        return None
+    return int(value) if scale[0] <= int(value) <= scale[1] else None
+
+
 def hidden_values(declared: list[str], params: Mapping[str, str]) -> dict[str, str]:
     """The declared hidden fields present in a link's query, each value cut to MAX_FIELD_VALUE characters."""
     return {name: params[name][:MAX_FIELD_VALUE] for name in declared if params.get(name)}
@@ -46,16 +57,20 @@ def hidden_values(declared: list[str], params: Mapping[str, str]) -> dict[str, s
 
 # The link page's own few words, around the survey card (the card's are the survey's and the widget's)
 PAGE_WORDS = {
-    "en": {"done": "Thank you! You can close this page.", "skipped": "No answer was sent.",
+    "en": {"chosen": "You chose {score}. Confirm it, or pick another score.", "confirm": "Confirm {score}",
+           "done": "Thank you! You can close this page.", "skipped": "No answer was sent.",
            "again": "Answer the survey", "off": "This survey link is not active.",
            "closed": "This survey is not taking answers any more. Thank you for coming by."},
-    "ru": {"done": "Спасибо! Эту страницу можно закрыть.", "skipped": "Ответ не отправлен.",
+    "ru": {"chosen": "Вы выбрали {score}. Подтвердите или выберите другую оценку.", "confirm": "Подтвердить {score}",
+           "done": "Спасибо! Эту страницу можно закрыть.", "skipped": "Ответ не отправлен.",
            "again": "Пройти опрос", "off": "Эта ссылка на опрос не действует.",
            "closed": "Опрос больше не принимает ответы. Спасибо, что зашли."},
-    "ar": {"done": "شكرًا لك! يمكنك إغلاق هذه الصفحة.", "skipped": "لم يُرسل أي رد.",
+    "ar": {"chosen": "اخترت {score}. أكّد اختيارك أو اختر تقييمًا آخر.", "confirm": "تأكيد {score}",
+           "done": "شكرًا لك! يمكنك إغلاق هذه الصفحة.", "skipped": "لم يُرسل أي رد.",
            "again": "أجب عن الاستبيان", "off": "رابط هذا الاستبيان غير نشط.",
            "closed": "لم يعد هذا الاستبيان يستقبل الردود. شكرًا لزيارتك."},
-    "he": {"done": "תודה! אפשר לסגור את הדף.", "skipped": "לא נשלחה תשובה.",
+    "he": {"chosen": "בחרת {score}. אפשר לאשר או לבחור ציון אחר.", "confirm": "אישור {score}",
+           "done": "תודה! אפשר לסגור את הדף.", "skipped": "לא נשלחה תשובה.",
            "again": "למענה על הסקר", "off": "הקישור לסקר אינו פעיל.",
            "closed": "הסקר כבר אינו מקבל תשובות. תודה שביקרת."},
 }

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 from sqlalchemy import select
 
-from ..catalog.links import hidden_values, page_words
+from ..catalog.links import hidden_values, page_words, prefilled_score
 from ..catalog.texts import RTL_LANGUAGES, primary
 from ..database import db
 from ..models import Survey, utcnow
@@ -51,5 +51,6 @@ def link_page(link_key: str, best_locale, args: Mapping[str, str]) -> tuple[int,
     if not taking_answers(survey):
         return 200, {**context, "state": "closed"}
     payload = {"survey": public_survey(survey), "site_key": survey.site.key, "link": survey.link_key,
-               "fields": hidden_values(survey.link.get("hidden_fields") or [], args)}
+               "fields": hidden_values(survey.link.get("hidden_fields") or [], args),
+               "score": prefilled_score(survey.kind, args.get("score"))}
     return 200, {**context, "state": "open", "payload": payload}

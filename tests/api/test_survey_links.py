@@ -9,7 +9,7 @@ import pytest
 from marshmallow import ValidationError
 
 from server.catalog.definition import LinkSchema
-from server.catalog.links import hidden_values
+from server.catalog.links import hidden_values, prefilled_score
 from tests.conftest import sql
 from tests.factories import make_site, make_survey, post_json, response_body, update_survey
 
@@ -33,6 +33,14 @@ def page_json(page) -> dict:
 def test_hidden_values_keep_declared_parameters_cut_to_200_characters():
     assert hidden_values(["order", "email"], {"order": "A1", "utm": "x", "email": "", "score": "9"}) == {"order": "A1"}
     assert hidden_values(["order"], {"order": "x" * 500}) == {"order": "x" * 200}
+
+
+@pytest.mark.parametrize("kind, value, score", [("nps", "9", 9), ("nps", "0", 0), ("nps", "11", None), ("csat", "0", None),
+                                               ("csat", "5", 5), ("ces", "7", 7), ("nps", "-1", None), ("nps", "9.5", None),
+                                               ("cli", "9", None), ("custom", "3", None), ("nps", None, None),
+                                               ("nps", "٩", None), ("nps", "009", None)])
+def test_a_score_in_the_link_is_offered_only_when_it_is_a_point_of_the_scale(kind, value, score):
+    assert prefilled_score(kind, value) == score
 
 
 def test_a_survey_gets_its_link_key_once(app, linked):
@@ -69,6 +77,7 @@ def test_the_link_page_carries_the_survey_and_its_hidden_fields_and_records_noth
     data = page_json(page)
     assert data["survey"]["id"] == survey_id and data["site_key"] == key and data["link"] == link_key
     assert data["fields"] == {"order": "A-1001", "customer_id": "77"}, "only the declared parameters"
+    assert data["score"] == 9, "offered to the page, which records nothing until the visitor confirms"
     assert '<html lang="ru" dir="ltr">' in page.get_data(as_text=True), "in the visitor's language"
     assert "script-src 'self'" in page.headers["Content-Security-Policy"]
     assert page.headers["Referrer-Policy"] == "no-referrer"

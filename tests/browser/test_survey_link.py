@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import urllib.request
 
 import pytest
 
@@ -53,6 +54,30 @@ def test_a_link_answered_on_a_phone_keeps_its_hidden_fields_in_the_csv(tp, admin
     assert (row["field.order"], row["field.customer_id"]) == ("A-1001", "77")
     assert "order=" not in row["page_url"], "hidden fields are fields, never inside the stored URL"
     assert page.errors == []
+
+
+def test_a_one_click_score_from_an_email_is_recorded_only_when_the_visitor_confirms(tp):
+    survey_id = tp.survey(trigger={"type": "link_only"}, link=LINK, followup={"enabled": True, "max_length": 500})
+    path = f"/s/{link_key(tp, survey_id)}?score=9&order=A-5"
+    scanner = tp.server.url + path
+    with urllib.request.urlopen(scanner) as fetched:  # a mail scanner: a plain GET
+        assert fetched.status == 200
+    page = open_link(tp, path, **IPHONE_13)  # and one that runs the page's script
+    popup(page).wait_for()
+    note = page.get_by_role("status").filter(has_text="You chose 9. Confirm it, or pick another score.")
+    note.wait_for()
+    assert popup(page).get_by_role("button", name="9", exact=True).get_attribute("aria-pressed") == "true"
+    page.wait_for_timeout(800)
+    assert tp.responses() == [], "opening the link, even with its script, records nothing"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "link-page-score-phone.png"))
+    page.get_by_role("button", name="Confirm 9").click()
+    popup(page).get_by_role("textbox").fill("On time")
+    popup(page).get_by_role("button", name="Send").click()
+    drained(page)
+    [response] = tp.wait_responses()
+    assert (response["score"], response["answers"]["followup"], response["completed"]) == (9, "On time", True)
+    assert note.count() == 0
 
 
 def test_a_detractor_on_the_link_page_tells_what_went_wrong_there(tp):

@@ -6,6 +6,10 @@
 // The page's JSON (#touchpoint-survey) holds the survey's public view, the site key, the link key and the
 // link's hidden fields with their values. The stored page_url is the link without its query: hidden
 // fields (an e-mail, an order number) are stored as fields, never inside a URL.
+//
+// A link with ?score=9 (an e-mail's one-click scale) comes with "score": the page marks 9 and says "You chose 9.
+// Confirm it, or pick another score." Nothing is sent until the visitor clicks: opening a link is not an answer
+// (mail scanners and link previews open every link, and some run its script).
 
 import { open } from './popup.js'
 import { init, enqueue, flush } from './queue.js'
@@ -31,6 +35,7 @@ function show() {
     locale_: language(), base_: location.origin, responseId_: responseId,
     answer_(given) {
       answered = 1
+      place.querySelector('.chosen')?.remove()
       enqueue('r', responseId, {
         ...body, answers: given.answers_, completed: given.completed_,
         timings: { first_answer_ms: given.firstAt_ - shownAt, duration_ms: now() - shownAt }
@@ -49,6 +54,14 @@ function show() {
   root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet]
   place.replaceChildren(root.host)
   card.box_.focus({ preventScroll: true })
+  const chosen = link.score != null && [...card.body_.querySelectorAll('[role=group] button')].find(button => button.textContent == link.score)
+  if (chosen) {
+    chosen.setAttribute('aria-pressed', true)
+    const say = text => text.replace('{score}', link.score)
+    place.prepend(h('p', { class: 'chosen', role: 'status' }, say(place.dataset.chosen), ' ',
+      h('button', { class: 'again', text: say(place.dataset.confirm), onclick: event => { event.currentTarget.parentNode.remove(); chosen.click() } })))
+    link.score = null // once: answering again starts from nothing chosen
+  }
 }
 
 for (const [target, type] of [[window, 'pagehide'], [doc, 'visibilitychange'], [window, 'online']]) target.addEventListener(type, () => flush())
