@@ -141,10 +141,19 @@ def test_a_marketer_turns_the_link_on_and_gets_its_url_and_qr_code(app, admin_at
     page.get_by_role("button", name="Saved").wait_for()
     key = sql(app, "SELECT link_key FROM surveys WHERE id = :s", s=demo["nps"])[0][0]
     url = page.evaluate("location.origin") + f"/s/{key}"
-    assert page.locator(".code pre").filter(has_text=url).is_visible()
+    assert page.locator(".code").filter(has_text="The link").locator("pre").inner_text() == url
     qr = page.get_by_role("img", name=f"QR code of {url}")
     qr.scroll_into_view_if_needed()
     page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=qr.element_handle())
     assert page.get_by_text(f"{url}?order=…&customer_id=…").is_visible()
     shot(page, "builder-link")
+    snippet = page.locator(".code").filter(has_text="E-mail snippet").locator("pre").inner_text()
     assert page.errors == []
+
+    mail = page.context.new_page()  # the snippet as a mail client shows it: HTML without script or stylesheet
+    mail.set_content(snippet)
+    links = mail.get_by_role("link")
+    assert links.all_inner_texts() == [str(n) for n in range(11)]
+    links.get_by_text("9", exact=True).click()
+    mail.get_by_role("status").filter(has_text="You chose 9.").wait_for()
+    assert mail.url == f"{url}?score=9"

@@ -1,11 +1,29 @@
 // Builder section: the survey's hosted link (/s/<key>) for e-mail, SMS and QR codes: on or off, the channel
-// its answers report as, the URL parameters it keeps as hidden fields, and, once saved, the link, its QR code
-// and an example with the hidden fields filled in.
+// its answers report as, the URL parameters it keeps as hidden fields, and, once saved, the link, its QR code,
+// an example with the hidden fields filled in, and an e-mail snippet with the scale as one link per score.
 
 import { apiUrl } from '../api.js'
 import { codeBlock, h } from '../dom.js'
+import { surveyFormat } from '../survey-format.js'
 import { bound, boolControl, textControl } from './controls.js'
-import { get, set } from './model.js'
+import { get, getText, set } from './model.js'
+
+const escapeHtml = text => text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`)
+
+/**
+ * The e-mail block of a scored survey: its question and one link per point of the scale (…?score=N), in a
+ * table with inline styles, which mail clients draw without JavaScript or stylesheets.
+ */
+export function emailSnippet(url, question, [low, high], brand) {
+  const cells = []
+  for (let n = low; n <= high; n++) {
+    cells.push(`<td style="padding:2px"><a href="${escapeHtml(url)}?score=${n}" style="display:block;min-width:28px;` +
+      `padding:8px 0;border:1px solid ${brand};border-radius:6px;color:${brand};font:600 15px Arial,sans-serif;` +
+      `text-align:center;text-decoration:none">${n}</a></td>`)
+  }
+  return `<p style="font:600 16px Arial,sans-serif;margin:0 0 8px">${escapeHtml(question)}</p>\n` +
+    `<table role="presentation" cellspacing="0" cellpadding="0" border="0"><tr>${cells.join('')}</tr></table>`
+}
 
 /** Hidden field names as one comma-separated input, kept as a list. */
 function namesControl(ctx, path) {
@@ -32,6 +50,7 @@ export function link(ctx) {
     return parts
   }
   const url = `${location.origin}/s/${key}`
+  const scale = d.kind !== 'cli' && surveyFormat().scales[d.kind] // one click per point; a CLI score is a mean
   const example = url + ((d.link.hidden_fields || []).length ? '?' + d.link.hidden_fields.map(name => `${name}=…`).join('&') : '')
   const qr = apiUrl(`/surveys/${ctx.surveyId}/link-qr`)
   parts.push(codeBlock(url, 'The link'),
@@ -40,6 +59,8 @@ export function link(ctx) {
       h('img', { src: `${qr}.svg`, alt: `QR code of ${url}`, width: 160, height: 160 }),
       h('p', {}, 'QR code: ', h('a', { href: `${qr}.svg`, download: `survey-link.svg`, text: 'SVG' }), ' · ',
         h('a', { href: `${qr}.png`, download: `survey-link.png`, text: 'PNG' }))),
+    scale && codeBlock(emailSnippet(url, getText(d, d.default_locale, `q.${d.questions[0].id}`), scale,
+      d.appearance?.brand_color || '#4f46e5'), 'E-mail snippet: the scale as links (HTML)'),
     h('p', { class: 'hint', text: 'Opening the link records nothing: only an answer given on its page is stored. To keep the survey off your website, pick “Only through its link” under When it shows.' }))
   return parts.filter(Boolean)
 }
