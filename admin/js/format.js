@@ -21,6 +21,9 @@ export const TRIGGER_LABELS = {
   manual: 'Opened from code'
 }
 
+/** A response's channel in words: the popup is "Website", a survey link's label is shown as it is. */
+export const channelLabel = channel => channel === 'web' ? 'Website' : channel || '—'
+
 /** The headline value with its unit: "+20", "60 %", "5.2 / 7". */
 export function scoreText(metric, value) {
   if (value == null) return '—'

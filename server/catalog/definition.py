@@ -91,6 +91,7 @@ class QuestionSchema(StrictSchema):
         return data
 
 
+CHANNEL_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,19}$"  # a response's channel: web (the popup) or a link's label
 # a hidden field is a URL parameter a survey link declares: stored with the response, shown in results and exports
 HIDDEN_FIELD_PATTERN = r"^[a-z][a-z0-9_]{0,31}$"
 RESERVED_LINK_PARAMS = ("score", "kiosk", "token")  # what the link's own URL says; never a hidden field
@@ -101,7 +102,7 @@ class LinkSchema(StrictSchema):
 
     enabled = StrictBool(load_default=False)
     channel = fields.String(load_default="link", validate=validate.Regexp(
-        r"^[a-z0-9][a-z0-9_-]{0,19}$", error="Lower-case letters, digits, - and _, at most 20."))
+        CHANNEL_PATTERN, error="Lower-case letters, digits, - and _, at most 20."))
     hidden_fields = fields.List(fields.String(validate=[
         validate.Regexp(HIDDEN_FIELD_PATTERN, error="A name: a lower-case letter, then letters, digits or _ (≤ 32)."),
         validate.NoneOf(RESERVED_LINK_PARAMS, error="The link itself uses this parameter.")]),

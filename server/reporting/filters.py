@@ -16,6 +16,7 @@ class Filters:
     date_to: dt.date | None = None
     category: str | None = None
     device: str | None = None
+    channel: str | None = None  # web (the popup) or a survey link's label
     q: str | None = None
     time_zone: str = UTC_NAME
 
@@ -50,6 +51,8 @@ def conditions(survey_id: int, filters: Filters) -> list:
         out.append(Response.category == filters.category)
     if filters.device:
         out.append(Response.device == filters.device)
+    if filters.channel:
+        out.append(Response.channel == filters.channel)
     if filters.q:
         out.append(Response.comment.ilike(f"%{escape_like(filters.q)}%", escape="\\"))
     return out

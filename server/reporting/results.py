@@ -19,7 +19,8 @@ from . import metrics
 from .exports import response_record, response_rows
 from .filters import Filters, conditions, date_conditions
 
-BREAKDOWNS = {"device": Response.device, "locale": Response.locale, "trigger": Response.trigger}
+BREAKDOWNS = {"device": Response.device, "locale": Response.locale, "trigger": Response.trigger,
+              "channel": Response.channel}
 TOP_PAGES = 20
 MAX_CHOICE_QUESTIONS = 3
 
@@ -164,7 +165,7 @@ def breakdown(survey: Survey, where: list, column) -> list[dict]:
 
 
 def small_breakdowns(survey: Survey, where: list) -> dict[str, list[dict]]:
-    """Device, locale and trigger from one scan: their combinations are few, so they are folded in Python."""
+    """Device, locale, trigger and channel from one scan: their combinations are few, so they are folded in Python."""
     folded: dict[str, dict[str, dict[float | None, int]]] = {name: defaultdict(dict) for name in BREAKDOWNS}
     for key, counts in grouped(where, *BREAKDOWNS.values()).items():
         for name, value in zip(BREAKDOWNS, key, strict=True):
@@ -194,15 +195,11 @@ def choice_counts(survey: Survey, where: list) -> list[dict]:
     return out
 
 
-def has_detail_filters(filters: Filters) -> bool:
-    return bool(filters.category or filters.device or filters.q)
-
-
-def response_rate(survey: Survey, filters: Filters, responses: int | None = None) -> dict:
-    """Responses per display over the date range (other filters cannot apply: displays carry no details)."""
-    if responses is None:
-        responses = db.session.scalar(select(func.count()).select_from(Response)
-                                      .where(*date_conditions(survey.id, filters)))
+def response_rate(survey: Survey, filters: Filters) -> dict:
+    """The popup's responses per display over the date range. Other filters cannot apply (displays carry no
+    details), and answers through a survey link are left out: a link page counts no displays."""
+    responses = db.session.scalar(select(func.count()).select_from(Response)
+                                  .where(*date_conditions(survey.id, filters), Response.channel == "web"))
     day_filters = [EventCount.survey_id == survey.id]
     if filters.date_from:
         day_filters.append(EventCount.day >= filters.date_from)
@@ -223,18 +220,17 @@ def survey_summary(survey: Survey, filters: Filters, bucket: str = "day") -> dic
     counts: dict[float | None, int] = {}
     for day_counts in days.values():
         merge(counts, day_counts)
-    unfiltered = None if has_detail_filters(filters) else sum(counts.values())
     return {
         "headline": headline(survey, counts),
         "distribution": distribution_rows(survey, counts),
         "choices": choice_counts(survey, where),
         "trend": trend(survey, days, bucket),
-        "response_rate": response_rate(survey, filters, unfiltered),
+        "response_rate": response_rate(survey, filters),
     }
 
 
 def survey_breakdowns(survey: Survey, filters: Filters) -> dict[str, list[dict]]:
-    """The score and counts by page (the busiest TOP_PAGES), device, locale and trigger."""
+    """The score and counts by page (the busiest TOP_PAGES), device, locale, trigger and channel."""
     where = conditions(survey.id, filters)
     return {"page": page_breakdown(survey, where), **small_breakdowns(survey, where)}
 

@@ -146,3 +146,22 @@ def test_the_qr_code_is_made_for_the_links_url(app, admin_client, linked):
 def test_link_schema_refuses_unknown_keys():
     with pytest.raises(ValidationError):
         LinkSchema().load({"enabled": True, "url": "x"})
+
+
+def test_results_break_down_and_filter_by_channel(app, client, admin_client, linked):
+    key, survey_id, link_key = linked
+    assert post_json(client, "/v1/responses", response_body(key, survey_id, answers={"score": 10}, link=link_key,
+                                                            fields={"order": "A-7"}), origin=OWN).status_code == 201
+    for score in (3, 9):
+        assert post_json(client, "/v1/responses", response_body(key, survey_id, answers={"score": score})).status_code == 201
+    channels = admin_client.get(f"/api/admin/surveys/{survey_id}/breakdowns").get_json()["channel"]
+    assert sorted((row["value"], row["count"]) for row in channels) == [("email", 1), ("web", 2)]
+    page = admin_client.get(f"/api/admin/surveys/{survey_id}/responses", query_string={"channel": "email"}).get_json()
+    assert [(r["score"], r["channel"], r["hidden_fields"]) for r in page["items"]] == [(10, "email", {"order": "A-7"})]
+    results = admin_client.get(f"/api/admin/surveys/{survey_id}/results", query_string={"channel": "web"}).get_json()
+    assert results["headline"]["responses"] == 2
+    for query in ({}, {"channel": "email"}):  # displays are the popup's: the rate counts the popup's answers only
+        rate = admin_client.get(f"/api/admin/surveys/{survey_id}/results", query_string=query).get_json()["response_rate"]
+        assert rate["responses"] == 2, (query, rate)
+    refused = admin_client.get(f"/api/admin/surveys/{survey_id}/responses", query_string={"channel": "E mail"})
+    assert refused.status_code == 422 and "channel" in refused.get_json()["errors"]

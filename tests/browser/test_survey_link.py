@@ -157,3 +157,22 @@ def test_a_marketer_turns_the_link_on_and_gets_its_url_and_qr_code(app, admin_at
     links.get_by_text("9", exact=True).click()
     mail.get_by_role("status").filter(has_text="You chose 9.").wait_for()
     assert mail.url == f"{url}?score=9"
+
+
+@pytest.mark.parametrize("width", [360, 1366])
+def test_results_show_the_channels_and_filter_by_one(app, admin_at, demo, width):  # noqa: F811
+    from tests.admin.data import add_responses
+    from tests.factories import update_survey
+    update_survey(app, demo["nps"], link=LINK)
+    add_responses(app, demo["nps"], [{"score": 10, "channel": "email", "hidden_fields": {"order": "A-42"},
+                                      "trigger": "link", "created_at": "2030-01-01 10:00"}])
+    page = admin_at(f"#/surveys/{demo['nps']}/results", width)
+    table = page.locator("[data-breakdown=channel]")
+    table.get_by_text("email").wait_for()
+    assert table.get_by_text("Website").is_visible()
+    page.get_by_label("Channel").select_option("email")
+    wait_for(lambda: page.locator(".response").count() == 1, 10, "the list to keep the e-mail answer alone")
+    first = page.locator(".response").first
+    assert first.get_by_text("A-42").is_visible() and first.get_by_text("order").is_visible()
+    shot(page, "results-channels")
+    assert page.errors == []

@@ -2,7 +2,7 @@
 
 import { api } from '../api.js'
 import { emptyState, h, replace } from '../dom.js'
-import { CATEGORY_LABELS, DEVICE_LABELS, TRIGGER_LABELS, count, dateTime, label } from '../format.js'
+import { CATEGORY_LABELS, DEVICE_LABELS, TRIGGER_LABELS, channelLabel, count, dateTime, label } from '../format.js'
 
 const PER_PAGE = 20
 
@@ -59,10 +59,13 @@ export function responseItem(r, survey, textOf) {
         h('span', { text: label(DEVICE_LABELS, r.device) + (r.browser ? ` · ${r.browser}` : '') + (r.os ? ` · ${r.os}` : '') }),
         r.locale && h('span', { text: r.locale }),
         r.trigger && h('span', { text: label(TRIGGER_LABELS, r.trigger) }),
+        r.channel && r.channel !== 'web' && h('span', { class: 'chip', text: channelLabel(r.channel) }),
         !r.completed && h('span', { class: 'chip', text: 'Unfinished' })),
       r.comment ? h('blockquote', { class: 'comment', text: r.comment }) : null,
       others.length ? h('dl', { class: 'answers' }, others.map(([k, v]) => [
         h('dt', { text: textOf(`q.${k}`) || k }), h('dd', { text: answerText(v, questions[k], textOf) })])) : null,
+      Object.keys(r.hidden_fields || {}).length ? h('dl', { class: 'answers hidden-fields' }, Object.entries(r.hidden_fields).map(([k, v]) => [
+        h('dt', { text: k }), h('dd', { text: v })])) : null,
       r.page_url && h('p', { class: 'response-page muted small' }, 'on ', h('span', { class: 'mono', text: path })),
       r.recovery && h('div', { class: 'recovery' },
         h('p', { class: 'recovery-title', text: 'Told the recovery page' }),

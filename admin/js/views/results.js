@@ -2,20 +2,21 @@
 
 import { api, apiUrl } from '../api.js'
 import { emptyState, field, h, replace, segmented, select } from '../dom.js'
-import { CATEGORY_LABELS, DEVICE_LABELS, METRIC_LABELS, STATUS_LABELS, TRIGGER_LABELS, count, daysAgo, label, percent, scoreText } from '../format.js'
+import { CATEGORY_LABELS, DEVICE_LABELS, METRIC_LABELS, STATUS_LABELS, TRIGGER_LABELS, channelLabel, count, daysAgo, label, percent, scoreText } from '../format.js'
 import { choiceChart, distributionChart, trendChart } from '../charts.js'
 import { responseList } from '../components/response-list.js'
 import { caseMetricsCard } from '../components/case-metrics.js'
 
 const PERIODS = [['all', 'All time'], ['7', 'Last 7 days'], ['30', 'Last 30 days'], ['90', 'Last 90 days'], ['custom', 'Custom dates']]
 const BREAKDOWNS = [['page', 'Pages', v => v || '(unknown)'], ['device', 'Devices', v => label(DEVICE_LABELS, v)],
-  ['locale', 'Languages', v => v || '(not sent)'], ['trigger', 'Triggers', v => label(TRIGGER_LABELS, v)]]
+  ['locale', 'Languages', v => v || '(not sent)'], ['trigger', 'Triggers', v => label(TRIGGER_LABELS, v)],
+  ['channel', 'Channels', channelLabel]]
 
 export async function resultsView(main, surveyId) {
   const survey = await api(`/surveys/${surveyId}`)
   const site = await api(`/sites/${survey.site_id}`)
   const key = `touchpoint.results.${survey.id}`
-  const state = { period: 'all', from: '', to: '', category: '', device: '', q: '', bucket: 'week', ...JSON.parse(sessionStorage.getItem(key) || '{}') }
+  const state = { period: 'all', from: '', to: '', category: '', device: '', channel: '', q: '', bucket: 'week', ...JSON.parse(sessionStorage.getItem(key) || '{}') }
   const texts = survey.texts[survey.default_locale] || {}
   const textOf = k => texts[k]
   const charts = []
@@ -32,7 +33,7 @@ export async function resultsView(main, surveyId) {
   function filters() {
     const range = state.period === 'custom' ? { from: state.from, to: state.to }
       : state.period === 'all' ? {} : { from: daysAgo(Number(state.period) - 1, site.time_zone) }
-    return { ...range, category: state.category, device: state.device, q: state.q.trim() }
+    return { ...range, category: state.category, device: state.device, channel: state.channel, q: state.q.trim() }
   }
 
   async function load() {
@@ -151,6 +152,8 @@ export async function resultsView(main, surveyId) {
         state.category, v => { state.category = v; load() }, { id: 'filter-category' })),
       field('Device', select([['', 'All devices'], ['desktop', 'Computers'], ['tablet', 'Tablets'], ['mobile', 'Phones']],
         state.device, v => { state.device = v; load() }, { id: 'filter-device' })),
+      survey.link?.enabled && field('Channel', select([['', 'All channels'], ['web', channelLabel('web')], [survey.link.channel, channelLabel(survey.link.channel)]],
+        state.channel, v => { state.channel = v; load() }, { id: 'filter-channel' })),
       field('Search comments', search)),
     summary,
     cases,

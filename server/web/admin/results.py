@@ -38,7 +38,7 @@ bp = Blueprint("results", __name__)
 
 def filters_of(data: dict, survey: Survey) -> Filters:
     """The query's filters, their days read in the survey's site's time zone."""
-    return Filters(**{key: data.get(key) for key in ("date_from", "date_to", "category", "device", "q")},
+    return Filters(**{key: data.get(key) for key in ("date_from", "date_to", "category", "device", "channel", "q")},
                    time_zone=survey.site.time_zone)
 
 
@@ -63,7 +63,7 @@ def get_results(survey_id: int):
 
 
 @bp.get("/surveys/<id:survey_id>/breakdowns")
-@doc("A survey's score and counts by page, device, locale and trigger", tag="admin results",
+@doc("A survey's score and counts by page, device, locale, trigger and channel", tag="admin results",
      responses={200: ("Breakdowns", BreakdownsSchema)}, errors=(404, 422), admin=True,
      query=result_filters_schema)
 def get_breakdowns(survey_id: int):

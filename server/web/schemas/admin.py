@@ -6,6 +6,7 @@ import re
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ...cases.queries import VIEWS
+from ...catalog.definition import CHANNEL_PATTERN
 from ...catalog.scoring import CATEGORIES
 from ...catalog.templates import TEMPLATES
 from ...delivery.origins import normalise_domain, too_broad
@@ -287,6 +288,8 @@ class ResultFiltersSchema(Schema):
     date_to = fields.Date(data_key="to", load_default=None, metadata={"description": "last day (site time zone), included"})
     category = fields.String(load_default=None, validate=validate.OneOf(CATEGORIES))
     device = fields.String(load_default=None, validate=validate.OneOf(DEVICES))
+    channel = fields.String(load_default=None, validate=validate.Regexp(CHANNEL_PATTERN, error="Not a channel name."),
+                            metadata={"description": "web (the popup), or a survey link's channel label"})
     q = fields.String(load_default=None, validate=[validate.Length(min=1, max=200), storable_text],
                       metadata={"description": "text in the comment"})
 
@@ -386,6 +389,7 @@ class BreakdownsSchema(Schema):
     device = fields.List(fields.Nested(BreakdownRowSchema))
     locale = fields.List(fields.Nested(BreakdownRowSchema))
     trigger = fields.List(fields.Nested(BreakdownRowSchema))
+    channel = fields.List(fields.Nested(BreakdownRowSchema))
 
 
 class RecoverySchema(Schema):
@@ -409,6 +413,8 @@ class ResponseRowSchema(Schema):
     os = fields.String()
     locale = fields.String()
     trigger = fields.String()
+    channel = fields.String()
+    hidden_fields = fields.Dict(metadata={"description": "a survey link's hidden fields"})
     recovery = fields.Nested(RecoverySchema, allow_none=True)
 
 
