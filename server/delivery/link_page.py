@@ -50,7 +50,8 @@ def link_page(link_key: str, best_locale, args: Mapping[str, str]) -> tuple[int,
         return 404, context
     if not taking_answers(survey):
         return 200, {**context, "state": "closed"}
+    kiosk = args.get("kiosk") == "1"  # a tablet on a counter: a fresh card after each answer (widget/src/page.js)
     payload = {"survey": public_survey(survey), "site_key": survey.site.key, "link": survey.link_key,
                "fields": hidden_values(survey.link.get("hidden_fields") or [], args),
-               "score": prefilled_score(survey.kind, args.get("score"))}
+               "kiosk": kiosk, "score": None if kiosk else prefilled_score(survey.kind, args.get("score"))}
     return 200, {**context, "state": "open", "payload": payload}

@@ -77,6 +77,13 @@ def store_response(data: dict, ip: str | None, origin: str | None, user_agent: s
         return record_response(data, survey, device, ip)
 
 
+def channel_of(data: dict, survey: SurveyView) -> str:
+    """web for the popup; for a link, its label, or kiosk when its page runs in kiosk mode."""
+    if not data.get("link"):
+        return "web"
+    return "kiosk" if data.get("kiosk") else survey.link.get("channel") or "link"
+
+
 def require_link(data: dict, survey: SurveyView, origin: str | None, own_origin: str | None) -> None:
     """A link answer names the survey's link while it is on, comes from the link page, and carries only the
     hidden fields the link declares."""
@@ -107,7 +114,7 @@ def record_response(data: dict, survey: SurveyView, device: Device, ip: str | No
         comment=comment_of(survey, answers), page_url=data["page_url"], page_path=path_of(data["page_url"]),
         referrer=data["referrer"], device=device.kind, browser=device.browser, os=device.os,
         locale=data["locale"], trigger=data["trigger"],
-        channel=(survey.link.get("channel") or "link") if data.get("link") else "web",
+        channel=channel_of(data, survey),
         hidden_fields=data.get("hidden_fields") or None,
         ip=mask_ip(ip, survey.ip_mode, current_app.config["SECRET_KEY"], now.date()),
         visitor_key=visitor_key(data.get("visitor"), survey.site_id, current_app.config["SECRET_KEY"],

@@ -165,3 +165,16 @@ def test_results_break_down_and_filter_by_channel(app, client, admin_client, lin
         assert rate["responses"] == 2, (query, rate)
     refused = admin_client.get(f"/api/admin/surveys/{survey_id}/responses", query_string={"channel": "E mail"})
     assert refused.status_code == 422 and "channel" in refused.get_json()["errors"]
+
+
+def test_a_kiosk_link_offers_no_score_and_reports_as_kiosk(app, client, linked):
+    key, survey_id, link_key = linked
+    data = page_json(client.get(f"/s/{link_key}?kiosk=1&score=9"))
+    assert data["kiosk"] is True and data["score"] is None
+    body = response_body(key, survey_id, link=link_key, kiosk=True)
+    assert post_json(client, "/v1/responses", body, origin=OWN).status_code == 201
+    assert post_json(client, "/v1/responses", response_body(key, survey_id, kiosk=True)).status_code == 201
+    assert sorted(row[0] for row in sql(app, "SELECT channel FROM responses")) == ["kiosk", "web"], \
+        "kiosk is a link page's mode; a popup stays web"
+    refused = post_json(client, "/v1/responses", response_body(key, survey_id, link=link_key, kiosk="yes"), origin=OWN)
+    assert refused.status_code == 422 and "kiosk" in refused.get_json()["errors"]

@@ -109,6 +109,38 @@ def test_an_answer_given_offline_is_sent_when_the_network_returns(tp):
     assert [r["score"] for r in tp.wait_responses()] == [10]
 
 
+def test_a_kiosk_takes_three_answers_in_a_row_one_offline_and_delivers_each_once(tp):
+    survey_id = tp.survey(trigger={"type": "link_only"}, link={**LINK, "hidden_fields": ["store"]})
+    context = tp.context(viewport={"width": 1024, "height": 768}, has_touch=True)
+    page = context.new_page()
+    watch(page)
+    page.goto(tp.server.url + f"/s/{link_key(tp, survey_id)}?kiosk=1&store=12&score=3")
+    for turn, score in enumerate((10, 4, 8)):
+        popup(page).wait_for()
+        assert popup(page).get_by_role("button", name="3", exact=True).get_attribute("aria-pressed") is None, \
+            "no score offered to a kiosk"
+        if turn == 1:
+            context.set_offline(True)
+        choose(page, score)
+        if turn == 1:
+            page.wait_for_timeout(500)
+            assert len(tp.responses()) == 1, "the second answer waits in the queue"
+        page.locator("#survey > p.after", has_text="Thank you!").wait_for(timeout=15_000)  # the card resets itself
+        if turn == 0:
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SHOTS / "link-page-kiosk-thanks.png"))
+        if turn == 1:
+            context.set_offline(False)
+    drained(page)
+    wait_for(lambda: len(tp.responses()) == 3, 10, "three answers")
+    responses = tp.responses()
+    assert sorted(r["score"] for r in responses) == [4, 8, 10], "each answer once"
+    rows = sql(tp.app, "SELECT channel, hidden_fields, visitor_key FROM responses")
+    assert {row[0] for row in rows} == {"kiosk"} and all(row[2] is None for row in rows), "no visitor identity"
+    assert page.evaluate("Object.keys(JSON.parse(localStorage.touchpoint))") == ["q"], "nothing kept but the queue"
+    assert page.errors == []
+
+
 @pytest.mark.parametrize("device", ["phone", "desktop"])
 def test_the_link_page_is_accessible_and_looked_at(tp, device):
     survey_id = tp.survey(trigger={"type": "link_only"}, link=LINK, appearance={"brand_color": "#0f766e"})

@@ -10,6 +10,11 @@
 // A link with ?score=9 (an e-mail's one-click scale) comes with "score": the page marks 9 and says "You chose 9.
 // Confirm it, or pick another score." Nothing is sent until the visitor clicks: opening a link is not an answer
 // (mail scanners and link previews open every link, and some run its script).
+//
+// Kiosk mode (?kiosk=1, "kiosk": true: a tablet on a counter): once an answer is complete, a fresh card
+// follows KIOSK_IDLE ms after the respondent's last touch (a detractor still typing in the recovery step is
+// not cut off), after a short thanks. Each card is a new response; the page keeps no visitor identity at all,
+// and answers given while the network is down wait in the queue until it returns.
 
 import { open } from './popup.js'
 import { init, enqueue, flush } from './queue.js'
@@ -19,23 +24,30 @@ import { uuid, now } from './util.js'
 
 const CSS = '.w{position:relative;display:block;inset:auto;margin:0 auto;width:auto;max-width:560px;max-height:none;box-shadow:none;animation:none}' +
   '@media(max-width:640px){.w{border-radius:12px;padding-bottom:20px}}'
+const KIOSK_IDLE = 5e3, KIOSK_THANKS = 15e2
 const doc = document, link = JSON.parse(doc.getElementById('touchpoint-survey').textContent), place = doc.getElementById('survey')
 
 window.touchpoint = { tp: 1 } // where the outcome file leaves its function
 init(location.origin)
+let restart = () => {}, idle // kiosk: restart() (re)starts the countdown to a fresh card once an answer is complete
+for (const type of ['pointerdown', 'keydown', 'input']) place.addEventListener(type, () => restart(), true)
 
 function show() {
   const survey = link.survey, responseId = uuid(), shownAt = now()
   const body = {
     id: responseId, site_key: link.site_key, survey_id: survey.id, page_url: location.origin + location.pathname,
-    referrer: doc.referrer.slice(0, 2048), locale: normLocale(language()), trigger: 'link', link: link.link, fields: link.fields
+    referrer: doc.referrer.slice(0, 2048), locale: normLocale(language()), trigger: 'link', link: link.link, fields: link.fields,
+    kiosk: !!link.kiosk
   }
   let answered
+  clearTimeout(idle)
+  restart = () => {}
   const card = open(survey, {
     locale_: language(), base_: location.origin, responseId_: responseId,
     answer_(given) {
       answered = 1
       place.querySelector('.chosen')?.remove()
+      if (link.kiosk && given.completed_) (restart = () => { clearTimeout(idle); idle = setTimeout(card.close_, KIOSK_IDLE) })()
       enqueue('r', responseId, {
         ...body, answers: given.answers_, completed: given.completed_,
         timings: { first_answer_ms: given.firstAt_ - shownAt, duration_ms: now() - shownAt }
@@ -45,6 +57,9 @@ function show() {
       enqueue('v', 'v' + responseId, { response_id: responseId, site_key: link.site_key, ...form })
     },
     closed_() {
+      restart = () => {}
+      clearTimeout(idle)
+      if (link.kiosk) return place.replaceChildren(h('p', { class: 'after', text: place.dataset.thanks })), setTimeout(show, KIOSK_THANKS)
       place.replaceChildren(h('p', { class: 'after', text: answered ? place.dataset.done : place.dataset.skipped }),
         answered ? '' : h('button', { class: 'again', text: place.dataset.again, onclick: show }))
     }

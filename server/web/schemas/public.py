@@ -29,6 +29,7 @@ class ResponseInSchema(Schema):
         "description": "the widget's random id of this browser; stored only as a per-site keyed hash"})
     link = fields.String(load_default=None, validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,16}$"), metadata={
         "description": "the key of the survey's hosted link, when the answer comes from its page"})
+    kiosk = StrictBool(load_default=False, metadata={"description": "answered on a link page in kiosk mode"})
     hidden_fields = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=32)),
                                 values=fields.String(validate=validate.Length(max=200)), load_default=dict,
                                 validate=validate.Length(max=10), data_key="fields",
