@@ -29,6 +29,14 @@ def drained(page) -> None:
              "the queue to drain")
 
 
+def audit_now(page, what: str) -> None:
+    """axe on a page already open (its CSP refuses script tags; evaluate is not a page script), no serious finding."""
+    page.evaluate(f"() => {{ {axe.AXE.read_text()} }}")
+    violations = axe.audit(page)
+    print(f"{what}: {axe.summary(violations)}")
+    assert axe.blocking(violations) == []
+
+
 def open_link(tp, path: str, **context_options):
     page = tp.context(**context_options).new_page()
     watch(page)
@@ -179,6 +187,7 @@ def test_a_marketer_turns_the_link_on_and_gets_its_url_and_qr_code(app, admin_at
     page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=qr.element_handle())
     assert page.get_by_text(f"{url}?order=…&customer_id=…").is_visible()
     shot(page, "builder-link")
+    audit_now(page, f"builder link section, {width}px")
     snippet = page.locator(".code").filter(has_text="E-mail snippet").locator("pre").inner_text()
     assert page.errors == []
 
@@ -207,4 +216,5 @@ def test_results_show_the_channels_and_filter_by_one(app, admin_at, demo, width)
     first = page.locator(".response").first
     assert first.get_by_text("A-42").is_visible() and first.get_by_text("order").is_visible()
     shot(page, "results-channels")
+    audit_now(page, f"results with channels, {width}px")
     assert page.errors == []
