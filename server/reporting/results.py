@@ -235,8 +235,9 @@ def survey_breakdowns(survey: Survey, filters: Filters) -> dict[str, list[dict]]
     return {"page": page_breakdown(survey, where), **small_breakdowns(survey, where)}
 
 
-def headlines(surveys: list[Survey], since: dt.datetime | None = None, until: dt.datetime | None = None) -> dict[int, dict]:
-    """The headline of several surveys at once (one GROUP BY), optionally over [since, until)."""
+def headlines(surveys: list[Survey], since: dt.datetime | None = None, until: dt.datetime | None = None,
+              channel: str | None = None) -> dict[int, dict]:
+    """The headline of several surveys at once (one GROUP BY), optionally over [since, until) and one channel."""
     if not surveys:
         return {}
     where = [Response.survey_id.in_([s.id for s in surveys])]
@@ -244,6 +245,8 @@ def headlines(surveys: list[Survey], since: dt.datetime | None = None, until: dt
         where.append(Response.created_at >= since)
     if until:
         where.append(Response.created_at < until)
+    if channel:
+        where.append(Response.channel == channel)
     groups = grouped(where, Response.survey_id)
     return {s.id: headline(s, groups.get((s.id,), {})) for s in surveys}
 

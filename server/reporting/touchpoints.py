@@ -33,14 +33,21 @@ def mark_weakest(cards: list[dict]) -> None:
                 card["weakest"] = card["score"] == lowest
 
 
-def touchpoint_map(site: Site, days: int, now: dt.datetime) -> dict:
-    """The nine journey stages in order, each with its surveys' score over the last ``days`` days, and the case
-    metrics of the cases opened in those days (per touchpoint, for the site, and the recovery rate)."""
+def site_channels(site: Site) -> list[str]:
+    """The channels a site's answers can come through: the popup (web), each survey link's label, and kiosk."""
+    links = [s.link for s in site.surveys if (s.link or {}).get("enabled")]
+    return ["web", *sorted({link.get("channel") or "link" for link in links}), *(["kiosk"] if links else [])]
+
+
+def touchpoint_map(site: Site, days: int, now: dt.datetime, channel: str | None = None) -> dict:
+    """The nine journey stages in order, each with its surveys' score over the last ``days`` days (through one
+    channel, or all), and the case metrics of the cases opened in those days (per touchpoint, for the site, and
+    the recovery rate)."""
     surveys = list(site.surveys)
     boundary = now - dt.timedelta(days=days)
     cases = site_case_metrics(site.id, boundary, now)
-    current = headlines(surveys, since=boundary)
-    previous = headlines(surveys, since=boundary - dt.timedelta(days=days), until=boundary)
+    current = headlines(surveys, since=boundary, channel=channel)
+    previous = headlines(surveys, since=boundary - dt.timedelta(days=days), until=boundary, channel=channel)
     cards = []
     for survey in surveys:
         now_head, before = current[survey.id], previous[survey.id]
@@ -50,6 +57,7 @@ def touchpoint_map(site: Site, days: int, now: dt.datetime) -> dict:
                       "responses": now_head["responses"], "trend": trend_arrow(now_head["value"], before["value"]),
                       "weakest": False, "cases": cases["touchpoints"].get(survey.touchpoint, case_metrics([], now))})
     mark_weakest(cards)
-    return {"days": days, "cases": cases["site"], "recovery": cases["recovery"],
+    return {"days": days, "channel": channel, "channels": site_channels(site),
+            "cases": cases["site"], "recovery": cases["recovery"],
             "stages": [{"stage": stage, "touchpoints": [c for c in cards if c["stage"] == stage]}
                        for stage in JOURNEY_STAGES]}

@@ -178,3 +178,20 @@ def test_a_kiosk_link_offers_no_score_and_reports_as_kiosk(app, client, linked):
         "kiosk is a link page's mode; a popup stays web"
     refused = post_json(client, "/v1/responses", response_body(key, survey_id, link=link_key, kiosk="yes"), origin=OWN)
     assert refused.status_code == 422 and "kiosk" in refused.get_json()["errors"]
+
+
+def test_the_touchpoint_map_reads_one_channel_and_lists_the_sites_channels(app, client, admin_client, linked):
+    key, survey_id, link_key = linked
+    assert post_json(client, "/v1/responses", response_body(key, survey_id, answers={"score": 10}, link=link_key),
+                     origin=OWN).status_code == 201
+    assert post_json(client, "/v1/responses", response_body(key, survey_id, answers={"score": 2})).status_code == 201
+    site_id = sql(app, "SELECT site_id FROM surveys WHERE id = :s", s=survey_id)[0][0]
+
+    def card(**query):
+        body = admin_client.get(f"/api/admin/sites/{site_id}/touchpoints", query_string=query).get_json()
+        return body, next(t for stage in body["stages"] for t in stage["touchpoints"] if t["survey_id"] == survey_id)
+    body, everything = card()
+    assert body["channels"] == ["web", "email", "kiosk"] and everything["responses"] == 2 and everything["score"] == 0
+    assert card(channel="email")[1]["score"] == 100 and card(channel="web")[1]["score"] == -100
+    refused = admin_client.get(f"/api/admin/sites/{site_id}/touchpoints", query_string={"channel": "Web!"})
+    assert refused.status_code == 422 and "channel" in refused.get_json()["errors"]

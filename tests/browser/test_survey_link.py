@@ -217,4 +217,11 @@ def test_results_show_the_channels_and_filter_by_one(app, admin_at, demo, width)
     assert first.get_by_text("A-42").is_visible() and first.get_by_text("order").is_visible()
     shot(page, "results-channels")
     audit_now(page, f"results with channels, {width}px")
+
+    page.goto(page.url.split("#")[0] + f"#/sites/{demo['site']}/map")
+    page.get_by_label("Channel").select_option("email")
+    card = page.locator(f".touchpoint[href='#/surveys/{demo['nps']}/results']")
+    wait_for(lambda: "1 response" in card.inner_text(), 10, "the map to read the e-mail channel alone")
+    shot(page, "map-channel")
+    audit_now(page, f"map with a channel, {width}px")
     assert page.errors == []

@@ -1,8 +1,8 @@
 // The touchpoint map: the nine journey stages as columns, each touchpoint with its score, trend, count and cases.
 
 import { api } from '../api.js'
-import { emptyState, h, replace, segmented } from '../dom.js'
-import { METRIC_LABELS, STAGE_LABELS, STATUS_LABELS, count, label, scoreText } from '../format.js'
+import { emptyState, h, replace, segmented, select } from '../dom.js'
+import { METRIC_LABELS, STAGE_LABELS, STATUS_LABELS, channelLabel, count, label, scoreText } from '../format.js'
 import { caseLine, siteCasesLine } from '../components/case-metrics.js'
 
 const ARROWS = { up: ['↑', 'Better than the period before'], down: ['↓', 'Worse than the period before'],
@@ -12,9 +12,14 @@ export async function mapTab(body, site) {
   let days = Number(sessionStorage.getItem('touchpoint.map-days')) || 30
   const board = h('div', { class: 'map-wrap' })
   const casesSummary = h('div', { class: 'cases-slot' })
+  const channelSlot = h('span', { class: 'map-channel' })
+  let channel = ''
   async function load() {
     sessionStorage.setItem('touchpoint.map-days', days)
-    const map = await api(`/sites/${site.id}/touchpoints`, { query: { days } })
+    const map = await api(`/sites/${site.id}/touchpoints`, { query: { days, channel } })
+    // a channel filter only where answers come through more than the popup (a survey has a link)
+    replace(channelSlot, map.channels.length > 1 && h('label', { class: 'inline-field' }, 'Channel ',
+      select([['', 'All channels'], ...map.channels.map(c => [c, channelLabel(c)])], channel, v => { channel = v; load() }, { id: 'map-channel' })))
     const total = map.stages.reduce((n, s) => n + s.touchpoints.length, 0)
     replace(casesSummary, siteCasesLine(map.cases, map.recovery))
     replace(board, total ? h('ol', { class: 'map', 'aria-label': 'Customer journey' }, map.stages.map(stageColumn)) : emptyState(
@@ -23,7 +28,8 @@ export async function mapTab(body, site) {
   replace(body,
     h('div', { class: 'toolbar' },
       h('p', { class: 'muted', text: 'Scores per touchpoint along the customer journey. The weakest touchpoint of each score type is marked in red.' }),
-      segmented([[7, '7 days'], [30, '30 days'], [90, '90 days']], days, v => { days = v; load() }, 'Period')),
+      h('span', { class: 'row wrap' }, channelSlot,
+        segmented([[7, '7 days'], [30, '30 days'], [90, '90 days']], days, v => { days = v; load() }, 'Period'))),
     casesSummary,
     board)
   await load()

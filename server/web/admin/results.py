@@ -109,8 +109,8 @@ def export_responses(survey_id: int):
      query=touchpoint_query_schema)
 def get_touchpoints(site_id: int):
     """The touchpoint map over the last N days, compared with the N days before."""
-    days = touchpoint_query_schema.load(query_args())["days"]
-    return TouchpointMapSchema().dump(touchpoint_map(site_or_404(site_id), days, utcnow()))
+    query = touchpoint_query_schema.load(query_args())
+    return TouchpointMapSchema().dump(touchpoint_map(site_or_404(site_id), query["days"], utcnow(), query["channel"]))
 
 
 @bp.post("/sites/<id:site_id>/rule-test")

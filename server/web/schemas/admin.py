@@ -312,6 +312,8 @@ class ResponsesQuerySchema(ResultFiltersSchema):
 class TouchpointQuerySchema(Schema):
     days = fields.Integer(load_default=30, validate=validate.Range(min=1, max=365),
                           metadata={"description": "the period; the trend compares it with the period before"})
+    channel = fields.String(load_default=None, validate=validate.Regexp(CHANNEL_PATTERN, error="Not a channel name."),
+                            metadata={"description": "only answers through this channel (web, or a link's label)"})
 
 
 class SiteExportQuerySchema(Schema):
@@ -453,6 +455,8 @@ class StageSchema(Schema):
 
 class TouchpointMapSchema(Schema):
     days = fields.Integer()
+    channel = fields.String(allow_none=True)
+    channels = fields.List(fields.String(), metadata={"description": "the channels the site's answers can come through"})
     cases = fields.Nested("CaseMetricsSchema", metadata={"description": "the site's cases opened in the period"})
     recovery = fields.Nested("RecoveryRateSchema")
     stages = fields.List(fields.Nested(StageSchema))
