@@ -98,15 +98,16 @@ def when(moment: dt.datetime) -> str:
 
 
 def server_stopper(survey: Survey, now: dt.datetime, responses: int) -> tuple[str, str] | None:
-    """The first rule the server decides for everyone alike that stops the survey: link only, schedule, then quota."""
-    if (survey.trigger or {}).get("type") == "link_only":
-        return "link_only", "It is answered only through its link, never on the website."
+    """The first rule the server decides for everyone alike that stops the survey: schedule, quota, then link only
+    (last, so that a link page can tell a link-only survey that is closed from one that is open)."""
     if survey.schedule_start and now < survey.schedule_start:
         return "schedule", f"Its schedule starts on {when(survey.schedule_start)}."
     if survey.schedule_end and now >= survey.schedule_end:
         return "schedule", f"Its schedule ended on {when(survey.schedule_end)}."
     if survey.quota is not None and responses >= survey.quota:
         return "quota", f"It has reached its quota of {survey.quota} responses."
+    if (survey.trigger or {}).get("type") == "link_only":
+        return "link_only", "It is answered only through its link, never on the website."
     return None
 
 

@@ -7,9 +7,13 @@ import re
 
 import pytest
 from marshmallow import ValidationError
+from sqlalchemy import select
 
 from server.catalog.definition import LinkSchema
 from server.catalog.links import hidden_values, prefilled_score
+from server.extensions import db
+from server.models import Site
+from server.outbox.endpoints import create_endpoint
 from tests.conftest import sql
 from tests.factories import make_site, make_survey, post_json, response_body, update_survey
 
@@ -130,6 +134,8 @@ def test_a_link_only_survey_is_left_out_of_the_config_and_still_answered_by_its_
     assert client.get(f"/v1/sites/{key}/config", headers={"Origin": "https://shop.example"}).get_json()["surveys"] == []
     assert "touchpoint-survey" in client.get(f"/s/{link_key}").get_data(as_text=True)
     assert post_json(client, "/v1/responses", response_body(key, survey_id, link=link_key), origin=OWN).status_code == 201
+    update_survey(app, survey_id, schedule_end="2020-01-01T00:00:00Z")
+    assert "not taking answers" in client.get(f"/s/{link_key}").get_data(as_text=True), "its schedule still holds"
 
 
 def test_the_qr_code_is_made_for_the_links_url(app, admin_client, linked):
@@ -195,3 +201,15 @@ def test_the_touchpoint_map_reads_one_channel_and_lists_the_sites_channels(app, 
     assert card(channel="email")[1]["score"] == 100 and card(channel="web")[1]["score"] == -100
     refused = admin_client.get(f"/api/admin/sites/{site_id}/touchpoints", query_string={"channel": "Web!"})
     assert refused.status_code == 422 and "channel" in refused.get_json()["errors"]
+
+
+def test_a_link_answer_tells_webhooks_its_channel_and_hidden_fields(app, client, linked):
+    key, survey_id, link_key = linked
+    with app.app_context():
+        site = db.session.execute(select(Site).where(Site.key == key)).scalar_one()
+        create_endpoint(site, "https://hooks.example/in", ["response.created"])
+    body = response_body(key, survey_id, link=link_key, fields={"order": "A-9"})
+    assert post_json(client, "/v1/responses", body, origin=OWN).status_code == 201
+    [payload] = [p if isinstance(p, dict) else json.loads(p) for (p,) in
+                 sql(app, "SELECT payload FROM outbox_events WHERE type = 'response.created'")]
+    assert payload["data"]["channel"] == "email" and payload["data"]["hidden_fields"] == {"order": "A-9"}

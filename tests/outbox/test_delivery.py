@@ -53,7 +53,8 @@ def test_a_delivery_is_signed_and_carries_the_event(app, client, hooked, receive
     assert (data["response_id"], data["survey_id"], data["site_key"], data["score"], data["category"]) == (
         response_id, survey, key, 2.0, "detractor")
     assert data["page_url"] == "https://shop.example/checkout" and data["kind"] == "nps"
-    assert {"touchpoint", "stage", "device", "locale", "trigger", "answers", "comment", "created_at"} <= set(data)
+    assert {"touchpoint", "stage", "device", "locale", "trigger", "channel", "hidden_fields", "answers", "comment",
+            "created_at"} <= set(data)
     assert run(app) == []  # delivered once; nothing due again
 
 
