@@ -68,3 +68,29 @@ def test_last_7_days_on_the_results_page_counts_the_sites_local_days(app, make_u
         page.get_by_label("Period").select_option("7")
     expected = dt.datetime.now(ZoneInfo("Pacific/Kiritimati")).date() - dt.timedelta(days=6)
     assert f"from={expected.isoformat()}" in asked.value.url
+
+
+# Chromium reports ICU's names; a zone the server does not know is made up by overriding what Intl reports
+UNKNOWN_ZONE = """const resolved = Intl.DateTimeFormat.prototype.resolvedOptions;
+Intl.DateTimeFormat.prototype.resolvedOptions = function () { return {...resolved.call(this), timeZone: 'Mars/Olympus'} }"""
+
+
+@pytest.mark.parametrize("zone, stored", [("Europe/Berlin", "Europe/Berlin"), ("Mars/Olympus", "UTC")])
+def test_a_new_site_counts_its_days_in_the_browsers_time_zone(app, make_user, browser, live_server, zone, stored):
+    """The zone the browser reports is the site's from the start; one the server does not know leaves UTC, and
+    the site is created all the same."""
+    from tests.browser.test_admin_screens import sign_in
+    make_user(ADMIN_EMAIL, ADMIN_PASSWORD, "admin")
+    context = browser.new_context(viewport={"width": 1366, "height": 800},
+                                  **({"timezone_id": zone} if zone != "Mars/Olympus" else {}))
+    if zone == "Mars/Olympus":
+        context.add_init_script(UNKNOWN_ZONE)
+    page = context.new_page()
+    sign_in(page, live_server.url + "/admin/", ADMIN_EMAIL, ADMIN_PASSWORD)
+    assert page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone") == zone
+    page.get_by_label("Name").fill("Zoned shop")
+    page.get_by_label("Domains").fill("zoned.example")
+    page.get_by_role("button", name="Create site").click()
+    page.get_by_role("heading", name="Install the snippet").wait_for()
+    assert sql(app, "SELECT time_zone FROM sites WHERE name = 'Zoned shop'") == [(stored,)]
+    context.close()

@@ -29,6 +29,17 @@ function siteCard(site) {
       h('span', { class: 'mono', text: `key ${site.key}` })))
 }
 
+/** A new site counts its days in the browser's time zone; one the server does not know leaves it in UTC. */
+async function createSite(body) {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone
+  try {
+    return await api('/sites', { method: 'POST', body: zone ? { ...body, time_zone: zone } : body })
+  } catch (err) {
+    if (err.status === 422 && err.errors.time_zone && Object.keys(err.errors).length === 1) return api('/sites', { method: 'POST', body })
+    throw err
+  }
+}
+
 function newSiteForm(first) {
   const name = h('input', { type: 'text', maxlength: 120, placeholder: 'My shop', required: true })
   const domains = h('input', { type: 'text', placeholder: 'shop.example, *.shop.example' })
@@ -42,7 +53,7 @@ function newSiteForm(first) {
     e.preventDefault()
     const body = { name: name.value.trim(), allowed_domains: domains.value.split(/[\s,]+/).filter(Boolean) }
     try {
-      const site = await api('/sites', { method: 'POST', body })
+      const site = await createSite(body)
       toast(`Site “${site.name}” created. Paste its snippet into your pages.`)
       navigate(`#/sites/${site.id}/settings`)
     } catch (err) {
