@@ -149,6 +149,21 @@ def test_a_kiosk_takes_three_answers_in_a_row_one_offline_and_delivers_each_once
     assert page.errors == []
 
 
+def test_a_kiosk_card_left_half_answered_gives_way_to_a_fresh_one_after_a_minute(tp):
+    survey_id = tp.survey(trigger={"type": "link_only"}, link=LINK, followup={"enabled": True, "max_length": 500})
+    page = tp.context().new_page()
+    page.clock.install()
+    page.goto(tp.server.url + f"/s/{link_key(tp, survey_id)}?kiosk=1")
+    popup(page).wait_for()
+    choose(page, 6)  # then walks away from the follow-up
+    popup(page).get_by_role("textbox").wait_for()
+    page.clock.run_for(30_000)
+    assert popup(page).get_by_role("textbox").is_visible(), "half a minute is not a walk-away"
+    page.clock.run_for(31_500 + 1_500)
+    popup(page).get_by_role("button", name="6", exact=True).wait_for()  # the next person starts from the score
+    assert popup(page).get_by_role("textbox").count() == 0
+
+
 @pytest.mark.parametrize("device", ["phone", "desktop"])
 def test_the_link_page_is_accessible_and_looked_at(tp, device):
     survey_id = tp.survey(trigger={"type": "link_only"}, link=LINK, appearance={"brand_color": "#0f766e"})

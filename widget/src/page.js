@@ -13,8 +13,9 @@
 //
 // Kiosk mode (?kiosk=1, "kiosk": true: a tablet on a counter): once an answer is complete, a fresh card
 // follows KIOSK_IDLE ms after the respondent's last touch (a detractor still typing in the recovery step is
-// not cut off), after a short thanks. Each card is a new response; the page keeps no visitor identity at all,
-// and answers given while the network is down wait in the queue until it returns.
+// not cut off), after a short thanks; a card left half-answered gives way after KIOSK_ABANDONED ms. Each card
+// is a new response; the page keeps no visitor identity at all, and answers given while the network is down
+// wait in the queue until it returns.
 
 import { open } from './popup.js'
 import { init, enqueue, flush } from './queue.js'
@@ -24,7 +25,7 @@ import { uuid, now } from './util.js'
 
 const CSS = '.w{position:relative;display:block;inset:auto;margin:0 auto;width:auto;max-width:560px;max-height:none;box-shadow:none;animation:none}' +
   '@media(max-width:640px){.w{border-radius:12px;padding-bottom:20px}}'
-const KIOSK_IDLE = 5e3, KIOSK_THANKS = 15e2
+const KIOSK_IDLE = 5e3, KIOSK_THANKS = 15e2, KIOSK_ABANDONED = 6e4
 const doc = document, link = JSON.parse(doc.getElementById('touchpoint-survey').textContent), place = doc.getElementById('survey')
 
 window.touchpoint = { tp: 1 } // where the outcome file leaves its function
@@ -47,7 +48,8 @@ function show() {
     answer_(given) {
       answered = 1
       place.querySelector('.chosen')?.remove()
-      if (link.kiosk && given.completed_) (restart = () => { clearTimeout(idle); idle = setTimeout(card.close_, KIOSK_IDLE) })()
+      // kiosk: a fresh card soon after a complete answer, or a minute after a half-given one was left
+      if (link.kiosk) (restart = () => { clearTimeout(idle); idle = setTimeout(card.close_, given.completed_ ? KIOSK_IDLE : KIOSK_ABANDONED) })()
       enqueue('r', responseId, {
         ...body, answers: given.answers_, completed: given.completed_,
         timings: { first_answer_ms: given.firstAt_ - shownAt, duration_ms: now() - shownAt }
