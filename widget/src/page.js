@@ -30,7 +30,7 @@ const doc = document, link = JSON.parse(doc.getElementById('touchpoint-survey').
 
 window.touchpoint = { tp: 1 } // where the outcome file leaves its function
 init(location.origin)
-let restart = () => {}, idle // kiosk: restart() (re)starts the countdown to a fresh card once an answer is complete
+let restart = () => {}, idle // kiosk: restart() (re)starts the countdown to a fresh card once an answer is given
 for (const type of ['pointerdown', 'keydown', 'input']) place.addEventListener(type, () => restart(), true)
 
 function show() {
