@@ -41,7 +41,12 @@ run: install
 	$(BIN)/gunicorn --workers 1 --worker-class server.runtime.gunicorn_worker.GeventWorker --threads 8 --bind 127.0.0.1:$(PORT) \
 		--access-logfile - "server:create_app()"
 
-test: install-dev widget/node_modules/.installed admin/node_modules/.installed lint
+# only for the browser test of snippets/react in a real React app with client-side routes
+tests/browser/react-app/node_modules/.installed: tests/browser/react-app/package.json tests/browser/react-app/package-lock.json
+	cd tests/browser/react-app && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: install-dev widget/node_modules/.installed admin/node_modules/.installed tests/browser/react-app/node_modules/.installed lint
 	bash .ci/setup-machine
 	cd widget && npm test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -77,4 +82,4 @@ bench: install-dev
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) widget/node_modules instance .pytest_cache .hypothesis build dist
+	rm -rf $(VENV) widget/node_modules tests/browser/react-app/node_modules instance .pytest_cache .hypothesis build dist

@@ -7,7 +7,8 @@ from .common import ROOT, table
 
 BUDGET = 8192
 # the files built beside the widget (widget/build.mjs), and when a page loads them
-WHEN = {"outcome": "after an answer", "tab": "where a feedback tab shows", "preview": "admin preview only",
+WHEN = {"outcome": "after an answer", "tab": "where a feedback tab shows", "inline": "where an inline survey may show",
+        "preview": "admin preview only",
         "page": "survey link pages only"}
 
 

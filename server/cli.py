@@ -141,6 +141,8 @@ def register(app: Flask) -> None:
         base = f"http://127.0.0.1:{port}"
         click.echo(f"\n  Touchpoint is starting on {base}")
         click.echo(f"  Demo shop (the real snippet):  {base}/demo")
+        click.echo(f"  A feedback tab, order page:    {base}/demo/thanks")
+        click.echo(f"  An inline survey, help page:   {base}/demo/help")
         click.echo(f"  Admin panel:                   {base}/admin/")
         click.echo(f"  Webhooks the demo receives:    {base}/demo/webhook-log")
         try:

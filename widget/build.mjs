@@ -4,9 +4,11 @@
 //   dist/widget-outcome.js  src/outcome.js: share buttons, review link, a detractor's recovery;
 //                           loaded when a visitor finishes a survey;
 //   dist/widget-tab.js      src/tab.js: the feedback tab; loaded on pages where a feedback_button
-//                           survey is allowed.
-// The widget loads each from /widget-<name>.<hash>.js, and each hash is built into the widget
-// (OUTCOME, TAB), so an old widget never meets a newer chunk. One more file is no chunk but a
+//                           survey is allowed;
+//   dist/widget-inline.js   src/inline.js: finds the page's <div data-touchpoint-survey> elements;
+//                           loaded on pages where an inline survey is allowed.
+// The widget loads each from /widget-<name>.<hash>.js, and the hashes are built into the widget
+// (CHUNKS, name → hash), so an old widget never meets a newer chunk. One more file is no chunk but a
 // page of its own: dist/widget-preview.js (src/preview.js), the popup renderer alone for the
 // admin's live preview (admin/preview.html), so visitors' pages never carry it; and
 // dist/widget-page.js (src/page.js), the same renderer full-page for a survey's hosted link.
@@ -59,20 +61,21 @@ async function compile(entry, mangleCache, define) {
 }
 
 /** The chunks: name → source; each is built to widget-<name>.js and its hash defined as NAME in the widget. */
-export const CHUNKS = { outcome: 'src/outcome.js', tab: 'src/tab.js' }
+export const CHUNKS = { outcome: 'src/outcome.js', tab: 'src/tab.js', inline: 'src/inline.js' }
 /** Built beside the widget, knowing the chunks' hashes too, but loaded by a page of their own. */
 export const PAGES = { preview: 'src/preview.js', page: 'src/page.js' }
 
 export async function bundle(outfile = resolve(here, 'dist/widget.js'), { updateCache = false } = {}) {
   const stored = JSON.parse(readFileSync(CACHE, 'utf8'))
   let cache = stored
-  const chunks = {}, define = {}
+  const chunks = {}, hashes = {}
   for (const [name, entry] of Object.entries(CHUNKS)) {
     const built = await compile(entry, cache, {})
     cache = built.mangleCache
     chunks[name] = built.code
-    define[name.toUpperCase()] = JSON.stringify(digest(built.code))
+    hashes[name] = digest(built.code)
   }
+  const define = { CHUNKS: JSON.stringify(hashes) }
   for (const [name, entry] of Object.entries(PAGES)) {
     const built = await compile(entry, cache, define)
     cache = built.mangleCache
@@ -102,7 +105,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const target = process.argv.slice(2).find(arg => !arg.startsWith('--'))
   const { raw, gzip, chunks } = await bundle(target && resolve(target), { updateCache })
   console.log(`widget.js: ${raw} bytes, ${gzip} bytes gzip -9 (budget ${BUDGET})`)
-  const when = { outcome: 'when a visitor finishes a survey', tab: 'where a feedback tab is allowed', preview: 'by the admin\'s live preview', page: 'by a survey\'s hosted link page' }
+  const when = { outcome: 'when a visitor finishes a survey', tab: 'where a feedback tab is allowed', inline: 'where an inline survey is allowed', preview: 'by the admin\'s live preview', page: 'by a survey\'s hosted link page' }
   for (const [name, { raw, gzip }] of Object.entries(chunks)) {
     console.log(`widget-${name}.js (loaded ${when[name]}): ${raw} bytes, ${gzip} bytes gzip -9`)
   }

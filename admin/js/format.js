@@ -17,6 +17,7 @@ export const TRIGGER_LABELS = {
   page_view: 'When the page loads', time_on_page: 'After time on the page', scroll_depth: 'After scrolling',
   exit_intent: 'When the visitor is about to leave', cart_abandonment: 'When a full cart is abandoned',
   click: 'When an element is clicked', custom_event: 'On a custom event', feedback_button: 'Feedback tab on the page edge',
+  inline: 'Inline, in the page where you place it',
   link_only: 'Only through its link (never on the website)',
   manual: 'Opened from code'
 }

@@ -144,6 +144,8 @@ TRIGGER_OPTIONS: dict[str, dict[str, tuple[fields.Field, object]]] = {
     "custom_event": {"event": (fields.String(validate=validate.Regexp(r"^[A-Za-z0-9_.:-]{1,64}$")), None)},
     # a tab on a screen edge that opens the survey when the visitor asks; its label is the "tab" text
     "feedback_button": {"side": (fields.String(validate=validate.OneOf(("right", "left"))), "right")},
+    # in the page itself: in each <div data-touchpoint-survey="ID"> element of a page the audience allows
+    "inline": {},
     # never on the website: answered only through its link (the config leaves it out)
     "link_only": {},
 }

@@ -1,5 +1,6 @@
 """The demo site that `make run` seeds: an exit-intent NPS survey, a cart-abandonment survey, a feedback tab on
-the order-confirmation page and a delivery survey answered only through its link, with cases on."""
+the order-confirmation page, an inline survey in the help page and a delivery survey answered only through its
+link, with cases on."""
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -16,8 +17,8 @@ DEMO_SITE = "Touchpoint demo shop"
 
 def seed_demo() -> Site:
     """The demo site with an active NPS exit-intent survey, a cart-abandonment survey and a CSAT survey behind a
-    feedback tab on the order-confirmation page, and a delivery CSAT behind a link (as an e-mail would carry it);
-    its detractors open cases
+    feedback tab on the order-confirmation page, an inline CES in the help page, and a delivery CSAT behind a link
+    (as an e-mail would carry it); its detractors open cases
     (the worker that `make run` starts opens them), so the Inbox has something to show."""
     site = save_site({"name": DEMO_SITE, "allowed_domains": ["localhost", "127.0.0.1"], "cooldown_days": 0})
     nps = template("nps")
@@ -40,6 +41,13 @@ def seed_demo() -> Site:
     order["texts"]["en"]["tab"] = "Rate your order"
     order["texts"]["ru"]["tab"] = "Оцените заказ"
     save_survey(site, order)
+    help_ = template("ces")
+    help_.update(name="Help article (inline)", touchpoint="Help centre", journey_stage="post-purchase", status="active",
+                 trigger={"type": "inline"},
+                 audience={"include": [{"match": "contains", "value": "/demo/help", "target": "path"}]})
+    help_["texts"]["en"]["q.score"] = "This article answered my question."
+    help_["texts"]["ru"]["q.score"] = "Эта статья ответила на мой вопрос."
+    save_survey(site, help_)
     delivery = template("csat")
     delivery.update(name="Delivery survey (e-mail link)", touchpoint="Delivery", journey_stage="post-purchase",
                     status="active", trigger={"type": "link_only"},

@@ -15,7 +15,8 @@ from ..errors import ApiError
 from ..models import Survey
 
 # the more specific trigger first; time, scroll and page view (and anything new) come last. A feedback tab
-# is a click the visitor chose to make, so it ranks with click.
+# is a click the visitor chose to make, so it ranks with click. An inline survey is no popup and competes with
+# none: its place in the order changes nothing.
 TRIGGER_RANK = {"cart_abandonment": 0, "click": 1, "custom_event": 1, "feedback_button": 1, "exit_intent": 2}
 LAST_RANK = 3
 

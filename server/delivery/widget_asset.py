@@ -2,7 +2,8 @@
 
 widget.js ships in every page. Beside it, widget/build.mjs builds the chunks the widget loads only
 where needed, at the hash it was built with (widget-outcome.js: share buttons, review link, a
-detractor's recovery, when a visitor finishes a survey; widget-tab.js: the feedback tab), and
+detractor's recovery, when a visitor finishes a survey; widget-tab.js: the feedback tab; widget-inline.js:
+inline surveys), and
 widget-preview.js, the popup renderer alone for the admin's live preview.
 """
 from __future__ import annotations
@@ -44,7 +45,7 @@ def widget_asset(path: str | None) -> WidgetAsset | None:
         return asset
 
 
-CHUNKS = ("outcome", "tab")  # widget/build.mjs CHUNKS: loaded by the widget at their content hash
+CHUNKS = ("outcome", "tab", "inline")  # widget/build.mjs CHUNKS: loaded by the widget at their content hash
 
 
 def sibling_asset(widget_path: str | None, name: str) -> WidgetAsset | None:

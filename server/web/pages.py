@@ -63,7 +63,7 @@ def widget_hashed(digest: str):
 @bp.get("/widget-<any({chunks}):name>.<digest>.js".format(chunks=", ".join(CHUNKS)))
 def widget_chunk(name: str, digest: str):
     """A chunk the widget loads only where needed (outcome: what follows a survey's thanks; tab: the feedback
-    tab), at the hash it was built with; cacheable forever."""
+    tab; inline: inline surveys), at the hash it was built with; cacheable forever."""
     asset = sibling_asset(current_app.config["WIDGET_DIST"], name)
     if asset is None or digest != asset.digest:
         raise ApiError(404, f"No {name} build has that hash.", {"digest": ["Unknown build."]})
@@ -92,14 +92,16 @@ def index():
 
 
 @bp.get("/demo")
-@bp.get("/demo/<any(cart, checkout, thanks):page>")
+@bp.get("/demo/<any(cart, checkout, thanks, help):page>")
 def demo(page: str = "home"):
     """A small shop page that embeds the real snippet for the demo site."""
     site = demo_site()
     if site is None:
         abort(404, "No demo site yet: run `flask --app server seed-demo`.")
     link = next((link_path(survey) for survey in site.surveys if link_path(survey)), None)
-    return render_template("demo.html", site=site, host=public_url(), page=page, survey_link=link)
+    inline = next((survey.id for survey in site.surveys if (survey.trigger or {}).get("type") == "inline"), None)
+    return render_template("demo.html", site=site, host=public_url(), page=page, survey_link=link,
+                           inline_survey=inline)
 
 
 @bp.route("/r/<response_id>", methods=["GET", "POST"])

@@ -4,6 +4,7 @@
 //   <Touchpoint host="{{HOST}}" siteKey="{{SITE_KEY}}" />   once, in the root layout / _app
 //   touchpoint('cart', {items: 2, value: 59.9, currency: 'EUR'})   anywhere, also before load
 //   useTouchpointEvent('answered', detail => …)              react to the widget's DOM events
+//   <TouchpointSurvey id={12} />                             an inline survey, here in the page
 //
 // The script is injected once per page load, however often the component mounts (Strict
 // Mode, hot reload, several layouts). Client-side route changes need nothing here: the
@@ -38,6 +39,16 @@ export function loadTouchpoint(host, siteKey) {
 export function Touchpoint({ host, siteKey }) {
   useEffect(() => { loadTouchpoint(host, siteKey) }, [host, siteKey])
   return null
+}
+
+/**
+ * An inline survey (in the builder, "Inline, in the page where you place it"): the widget draws survey `id` in
+ * this element, as wide as its parent. Mount and unmount it with your routes: each mount gets a fresh card, and an
+ * unmounted one takes its card with it. minHeight reserves the card's height, so nothing below moves when it arrives.
+ */
+export function TouchpointSurvey({ id, minHeight = 300, className, style }) {
+  // keyed by the survey: another id is another element, which the widget fills anew
+  return <div key={id} data-touchpoint-survey={id} className={className} style={{ minHeight, ...style }} />
 }
 
 /** Subscribe to touchpoint:shown | touchpoint:answered | touchpoint:closed; handler gets event.detail. */

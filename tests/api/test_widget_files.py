@@ -13,7 +13,7 @@ def test_the_widget_names_each_chunk_it_was_built_with(name):
     """A widget only ever loads the chunks of its own build (no old/new mix after a deploy)."""
     built = hashlib.sha256(DEFAULT_DIST.with_name(f"widget-{name}.js").read_bytes()).hexdigest()[:12]
     assert sibling_asset(None, name).digest == built
-    assert f'"{name}","{built}"'.encode() in DEFAULT_DIST.read_bytes(), "dist/widget.js loads this build"
+    assert f'{name}:"{built}"'.encode() in DEFAULT_DIST.read_bytes(), "dist/widget.js loads this build"
 
 
 def test_the_hashed_files_are_immutable_and_gzipped_when_accepted(client):

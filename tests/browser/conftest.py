@@ -183,6 +183,11 @@ def popup(page):
     return page.locator("touchpoint-widget [role=dialog]")
 
 
+def card(page):
+    """A survey drawn in the page (a link page, an inline survey): a region named by its question, no dialog."""
+    return page.locator("touchpoint-widget [role=region]")
+
+
 def stored(page) -> dict:
     """The widget's whole state (the one localStorage key)."""
     return page.evaluate("JSON.parse(localStorage.getItem('touchpoint')) || {}")
@@ -234,8 +239,8 @@ def wait_until(page, epoch_ms: float) -> None:
 
 
 def choose(page, label: int | str) -> None:
-    """Click an answer button (a score or an option) of the current question."""
-    popup(page).get_by_role("group").get_by_role("button", name=str(label), exact=True).click()
+    """Click an answer button (a score or an option) of the current question, in the one card on the page."""
+    page.locator("touchpoint-widget .w").get_by_role("group").get_by_role("button", name=str(label), exact=True).click()
 
 
 def exit_top(page) -> None:

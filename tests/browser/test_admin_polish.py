@@ -32,6 +32,13 @@ def admin_at(panel):  # noqa: F811
     return open_at
 
 
+def builder_trigger(page, trigger_type: str) -> None:
+    """In an open survey builder (its preview drawn), open "When it shows" and pick a trigger type."""
+    page.locator(".preview-frame").wait_for()
+    page.locator("details[data-section=trigger] > summary").click()
+    page.locator("[data-field='trigger.type'] select").select_option(trigger_type)
+
+
 def shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"polish-{page.viewport_size['width']}-{name}.png"))

@@ -60,3 +60,16 @@ def test_the_order_page_has_a_feedback_tab_and_the_products_page_has_none(demo_a
     page.wait_for_function("(JSON.parse(localStorage.getItem('touchpoint')) || {}).t >= performance.timeOrigin")
     assert page.locator("touchpoint-tab").count() == 0, "the tab keeps to the page its audience names"
     assert page.evaluate("window.__csp") is None and page.errors == []
+
+
+def test_the_help_page_has_an_inline_survey_in_its_element(demo_app, live_server, shopper):
+    page = shopper
+    page.goto(live_server.url.replace("127.0.0.1", "localhost") + "/demo/help")
+    card = page.locator(".inline-survey touchpoint-widget [role=region]")
+    card.get_by_text("This article answered my question.").wait_for()
+    assert page.locator("touchpoint-widget").count() == 1, "the inline card, and no popup yet"
+    assert card.bounding_box()["height"] <= page.locator(".inline-survey").bounding_box()["height"]
+    card.get_by_role("button", name="6", exact=True).click()
+    wait_for(lambda: sql(demo_app, "SELECT score FROM responses"), what="the answer to be stored")
+    assert sql(demo_app, "SELECT score, trigger FROM responses") == [(6.0, "inline")]
+    assert page.evaluate("window.__csp") is None and page.errors == []

@@ -8,7 +8,7 @@ import pytest
 
 from tests.browser import axe
 from tests.browser.conftest import IPHONE_13, SHOTS, choose, drained, events, noise, popup, settle, shown_at
-from tests.browser.test_admin_polish import admin_at, shot  # noqa: F401 (fixture)
+from tests.browser.test_admin_polish import admin_at, builder_trigger, shot  # noqa: F401 (fixture)
 from tests.browser.test_admin_screens import demo, panel  # noqa: F401 (fixtures)
 from tests.conftest import sql
 
@@ -137,9 +137,7 @@ def test_the_tab_is_accessible_and_looked_at(tp, device):
 @pytest.mark.parametrize("width", [360, 1366])
 def test_a_marketer_puts_a_survey_behind_a_tab_in_the_builder(app, admin_at, demo, width):  # noqa: F811
     page = admin_at(f"#/surveys/{demo['nps']}", width)
-    page.locator(".preview-frame").wait_for()
-    page.locator("details[data-section=trigger] > summary").click()
-    page.locator("[data-field='trigger.type'] select").select_option("feedback_button")
+    builder_trigger(page, "feedback_button")
     page.locator("[data-field='trigger.side'] select").select_option("left")
     page.get_by_label("Tab label (en)").fill("Rate your order")
     assert page.frame_locator(".preview-frame").locator("touchpoint-widget [role=dialog]").is_visible(), \

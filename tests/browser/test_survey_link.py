@@ -9,7 +9,7 @@ import urllib.request
 import pytest
 
 from tests.browser import axe
-from tests.browser.conftest import DESKTOP, IPHONE_13, SHOTS, choose, popup, wait_for, watch
+from tests.browser.conftest import DESKTOP, IPHONE_13, SHOTS, card, choose, wait_for, watch
 from tests.browser.test_admin_polish import admin_at, shot  # noqa: F401 (fixture)
 from tests.browser.test_admin_screens import demo, panel  # noqa: F401 (fixtures)
 from tests.conftest import sql
@@ -47,12 +47,12 @@ def open_link(tp, path: str, **context_options):
 def test_a_link_answered_on_a_phone_keeps_its_hidden_fields_in_the_csv(tp, admin_client):
     survey_id = tp.survey(trigger={"type": "link_only"}, link=LINK, followup={"enabled": True, "max_length": 500})
     page = open_link(tp, f"/s/{link_key(tp, survey_id)}?order=A-1001&customer_id=77&utm_source=mail", **IPHONE_13)
-    popup(page).wait_for()
-    box = popup(page).bounding_box()
+    card(page).wait_for()
+    box = card(page).bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390, "the card fits the phone's width"
     choose(page, 9)
-    popup(page).get_by_role("textbox").fill("Quick delivery")
-    popup(page).get_by_role("button", name="Send").click()
+    card(page).get_by_role("textbox").fill("Quick delivery")
+    card(page).get_by_role("button", name="Send").click()
     drained(page)
     page.get_by_text("Thank you! You can close this page.").wait_for(timeout=15_000)  # the card closes itself
 
@@ -71,17 +71,17 @@ def test_a_one_click_score_from_an_email_is_recorded_only_when_the_visitor_confi
     with urllib.request.urlopen(scanner) as fetched:  # a mail scanner: a plain GET
         assert fetched.status == 200
     page = open_link(tp, path, **IPHONE_13)  # and one that runs the page's script
-    popup(page).wait_for()
+    card(page).wait_for()
     note = page.get_by_role("status").filter(has_text="You chose 9. Confirm it, or pick another score.")
     note.wait_for()
-    assert popup(page).get_by_role("button", name="9", exact=True).get_attribute("aria-pressed") == "true"
+    assert card(page).get_by_role("button", name="9", exact=True).get_attribute("aria-pressed") == "true"
     page.wait_for_timeout(800)
     assert tp.responses() == [], "opening the link, even with its script, records nothing"
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "link-page-score-phone.png"))
     page.get_by_role("button", name="Confirm 9").click()
-    popup(page).get_by_role("textbox").fill("On time")
-    popup(page).get_by_role("button", name="Send").click()
+    card(page).get_by_role("textbox").fill("On time")
+    card(page).get_by_role("button", name="Send").click()
     drained(page)
     [response] = tp.wait_responses()
     assert (response["score"], response["answers"]["followup"], response["completed"]) == (9, "On time", True)
@@ -91,9 +91,9 @@ def test_a_one_click_score_from_an_email_is_recorded_only_when_the_visitor_confi
 def test_a_detractor_on_the_link_page_tells_what_went_wrong_there(tp):
     survey_id = tp.survey(trigger={"type": "link_only"}, link=LINK, outcomes={"detractor": "in_widget"})
     page = open_link(tp, f"/s/{link_key(tp, survey_id)}?order=B-7")
-    popup(page).wait_for()
+    card(page).wait_for()
     choose(page, 2)
-    box = popup(page)
+    box = card(page)
     box.get_by_role("textbox").first.fill("The parcel never came")
     box.get_by_role("button", name="Send").click()
     box.get_by_text("Thank you.", exact=False).wait_for()
@@ -107,7 +107,7 @@ def test_an_answer_given_offline_is_sent_when_the_network_returns(tp):
     context = tp.context()
     page = context.new_page()
     page.goto(tp.server.url + f"/s/{link_key(tp, survey_id)}")
-    popup(page).wait_for()
+    card(page).wait_for()
     context.set_offline(True)
     choose(page, 10)
     page.wait_for_timeout(500)
@@ -124,8 +124,8 @@ def test_a_kiosk_takes_three_answers_in_a_row_one_offline_and_delivers_each_once
     watch(page)
     page.goto(tp.server.url + f"/s/{link_key(tp, survey_id)}?kiosk=1&store=12&score=3")
     for turn, score in enumerate((10, 4, 8)):
-        popup(page).wait_for()
-        assert popup(page).get_by_role("button", name="3", exact=True).get_attribute("aria-pressed") is None, \
+        card(page).wait_for()
+        assert card(page).get_by_role("button", name="3", exact=True).get_attribute("aria-pressed") is None, \
             "no score offered to a kiosk"
         if turn == 1:
             context.set_offline(True)
@@ -154,14 +154,14 @@ def test_a_kiosk_card_left_half_answered_gives_way_to_a_fresh_one_after_a_minute
     page = tp.context().new_page()
     page.clock.install()
     page.goto(tp.server.url + f"/s/{link_key(tp, survey_id)}?kiosk=1")
-    popup(page).wait_for()
+    card(page).wait_for()
     choose(page, 6)  # then walks away from the follow-up
-    popup(page).get_by_role("textbox").wait_for()
+    card(page).get_by_role("textbox").wait_for()
     page.clock.run_for(30_000)
-    assert popup(page).get_by_role("textbox").is_visible(), "half a minute is not a walk-away"
+    assert card(page).get_by_role("textbox").is_visible(), "half a minute is not a walk-away"
     page.clock.run_for(31_500 + 1_500)
-    popup(page).get_by_role("button", name="6", exact=True).wait_for()  # the next person starts from the score
-    assert popup(page).get_by_role("textbox").count() == 0
+    card(page).get_by_role("button", name="6", exact=True).wait_for()  # the next person starts from the score
+    assert card(page).get_by_role("textbox").count() == 0
 
 
 @pytest.mark.parametrize("device", ["phone", "desktop"])
@@ -171,8 +171,8 @@ def test_the_link_page_is_accessible_and_looked_at(tp, device):
     axe.install(context)
     page = context.new_page()
     page.goto(tp.server.url + f"/s/{link_key(tp, survey_id)}?order=A-1")
-    popup(page).wait_for()
-    assert popup(page).bounding_box()["width"] >= min(560, page.viewport_size["width"] - 32), "a card as wide as the page"
+    card(page).wait_for()
+    assert card(page).bounding_box()["width"] >= min(560, page.viewport_size["width"] - 32), "a card as wide as the page"
     page.wait_for_timeout(350)
     violations = axe.audit(page)
     print(f"link page, {device}: {axe.summary(violations)}")

@@ -76,3 +76,14 @@ def test_cart_abandonment_on_idle_time_only_on_cart_pages(tp):
     wait_until(about, about_viewed + 6500)
     assert stored(about)["c"] == 1
     assert_not_shown(about, "idle on a page that is not a cart page")
+
+
+def test_no_cart_pages_means_idle_time_counts_nowhere(tp):
+    """The builder promises "No cart pages: only leaving with a full cart triggers it"; the widget used to put the
+    default pages back for an empty list, so idle time on /cart still showed the survey."""
+    cart_survey(tp, exit_intent=False, cart_pages=[])
+    page = tp.open("/cart", body="<script>touchpoint('cart', {items: 1})</script>")
+    viewed = armed(page)
+    wait_until(page, viewed + 6500)  # past the 5 s idle time
+    assert stored(page)["c"] == 1
+    assert_not_shown(page, "idle on /cart with no cart pages")

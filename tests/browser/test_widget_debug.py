@@ -64,8 +64,8 @@ def test_honoured_privacy_signals_are_named(tp):
     context = tp.context()
     context.add_init_script(GPC)
     page = tp.open("/?touchpoint_debug=1", context=context)
-    assert warnings(page) == ["[touchpoint] no survey: this visitor sends Global Privacy Control or Do Not Track, "
-                              "which the site honours"]
+    assert warnings(page) == ["[touchpoint] no survey: the site honours this visitor's Global Privacy Control or "
+                              "Do Not Track"]
 
 
 def test_an_empty_site_says_so(tp):

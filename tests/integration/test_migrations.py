@@ -61,7 +61,7 @@ def test_cli_commands_create_admin_and_seed_demo(runner, app):
     assert sql(app, "SELECT count(*) FROM sites")[0][0] == 1
     triggers = sql(app, "SELECT trigger FROM surveys WHERE status = 'active'")
     kinds = sorted((row[0] if isinstance(row[0], dict) else json.loads(row[0]))["type"] for row in triggers)
-    assert kinds == ["cart_abandonment", "exit_intent", "feedback_button", "link_only"]
+    assert kinds == ["cart_abandonment", "exit_intent", "feedback_button", "inline", "link_only"]
     assert sql(app, "SELECT role FROM users WHERE email = 'boss@example.com'")[0][0] == "admin"
     assert sql(app, "SELECT name, category FROM alert_rules") == [("Demo: every detractor", "detractor")]
     assert re.search(r"Demo survey link \(Delivery survey \(e-mail link\)\): http://127\.0\.0\.1:5000/s/[\w-]{12}\?order=A-1001",

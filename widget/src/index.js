@@ -49,17 +49,17 @@ function eligible(survey, forced) {
   return !why
 }
 
-function show(survey, trigger) {
+/** Show a survey: a popup, or (with place) an inline card in that element, which is no popup and does not count as one. */
+function show(survey, trigger, place) {
   const responseId = uuid(), shownAt = now(), surveyId = survey.id, body = {
     id: responseId, site_key: options.site_, survey_id: surveyId, page_url: location.href.slice(0, 2048),
     referrer: doc.referrer.slice(0, 2048), locale: normLocale(language()), trigger, visitor: load().visitorId_
   }
-  showing = 1
-  mark(survey, (shown, state) => { shown.displayedAt_ = state.lastDisplay_ = shownAt; shown.displayVisit_ = state.visits_ })
+  place || mark(survey, (shown, state) => { shown.displayedAt_ = state.lastDisplay_ = shownAt; shown.displayVisit_ = state.visits_ }, showing = 1)
   event(survey, 'display')
   emit('shown', { surveyId, trigger })
-  open(survey, {
-    locale_: language(), base_: options.base_, responseId_: responseId,
+  return open(survey, {
+    locale_: language(), base_: options.base_, responseId_: responseId, place_: place,
     answer_(given) {
       mark(survey, shown => { shown.answeredAt_ = shown.answeredAt_ || now() })
       enqueue('r', responseId, {
@@ -72,7 +72,7 @@ function show(survey, trigger) {
       enqueue('v', 'v' + responseId, { response_id: responseId, site_key: options.site_, ...form })
     },
     closed_(answered) {
-      showing = 0
+      place || (showing = 0)
       event(survey, answered ? 'close' : 'dismiss')
       answered || mark(survey, shown => { shown.dismissedAt_ = now() })
       emit('closed', { surveyId, answered: !!answered })
@@ -100,13 +100,15 @@ function pageView() {
       show(survey, trigger.type)
     })
     let done, waiting
-    // the feedback tab: the visitor asks, so frequency rules do not apply; one popup at a time still does
-    if (trigger.type == 'feedback_button') {
+    // a feedback tab (the visitor asks) or inline surveys (the page places them), each drawn by its own file:
+    // frequency rules do not apply; one popup at a time still does, and an inline card is no popup
+    const name = { feedback_button: 'tab', inline: 'inline' }[trigger.type]
+    if (name) {
       const page = removers
-      return eligible(survey, 1) && chunk(options.base_, 'tab', TAB).then(safe(tab => {
-        const remove = tab(survey, () => showing || show(survey, trigger.type), h)
-        page == removers ? removers.push(remove) : remove() // the page changed while the tab loaded
-      }), error => warn('no tab file', error))
+      return eligible(survey, 1) && chunk(options.base_, name).then(safe(draw => {
+        const remove = draw(survey, place => place ? show(survey, trigger.type, place) : showing || show(survey, trigger.type), h)
+        page == removers ? removers.push(remove) : remove() // the page changed while the file loaded
+      }))
     }
     eligible(survey) && arm(trigger, {
       listen_: listen, cleanup_: remove => removers.push(remove), start_: start, touch_: device != 'desktop', fire_: fire,
@@ -129,7 +131,7 @@ function boot() {
 const ready = safe(answer => {
   const site = answer.site, nav = navigator
   if (!site) return warn('unknown site key', options.site_)
-  if (site.honor_gpc && nav.globalPrivacyControl || site.honor_dnt && nav.doNotTrack == '1') return warn('no survey: this visitor sends Global Privacy Control or Do Not Track, which the site honours')
+  if (site.honor_gpc && nav.globalPrivacyControl || site.honor_dnt && nav.doNotTrack == '1') return warn('no survey: the site honours this visitor\'s Global Privacy Control or Do Not Track')
   config = answer
   answer.surveys = answer.surveys || []
   answer.surveys[0] || warn('no active survey for this site (drafts and paused surveys are not sent)')

@@ -23,6 +23,9 @@ const CSS = 'input[type=email]{width:100%;min-height:44px;padding:4px 12px;borde
 /** The built-in wording in the language of the survey's best locale for this visitor (as i18n.js picks). */
 const builtIn = (survey, options) => UI[primary(locales(survey, options.locale_)[0] || options.locale_)] || UI.en
 
+/** A card that keeps its thanks instead of closing itself: the admin's preview, and an inline survey (part of the page). */
+const stays = options => options.preview_ || options.place_?.dataset.touchpointSurvey != null
+
 /**
  * Show what follows the popup's thanks. ctx = {survey, text, add, h, button, focus, close, box,
  * body, options, score, category}: the popup's own helpers, so this file carries no second copy.
@@ -45,7 +48,7 @@ function outcome(ctx) {
     : h('a', { href: shareUrl(network, url, text('share.text')), target: '_blank', text: NETWORKS[network] }))))
   review && add(h('p', { class: 'o' }, h('a', { href: review, target: '_blank', text: text('review.' + category, 'review') })))
   if (category == 'detractor') recover(ctx)
-  else networks[0] || review || options.preview_ || setTimeout(ctx.close, 5e3) // nothing to click: close soon
+  else networks[0] || review || stays(options) || setTimeout(ctx.close, 5e3) // nothing to click: close soon
 }
 
 /** A detractor's recovery, under the thanks and the review link. */
@@ -75,7 +78,7 @@ function recover(ctx) {
     options.recovered_?.(form)
     ctx.body.replaceChildren(h('p', { class: 'q', id: 'tq', text: say(form.email ? 'done.contact' : 'done') }))
     ctx.focus()
-    options.preview_ || setTimeout(ctx.close, 6e3)
+    stays(options) || setTimeout(ctx.close, 6e3)
   }
   add(h('p', { class: 'k', text: say('ask') }), field(say('note'), note), field(say('email'), email),
     h('label', {}, consent, say('consent')), problem,

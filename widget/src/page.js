@@ -21,10 +21,10 @@ import { open } from './popup.js'
 import { init, enqueue, flush } from './queue.js'
 import { language, normLocale } from './i18n.js'
 import { h } from './render.js'
+import { inPage } from './card.js'
 import { uuid, now } from './util.js'
 
-const CSS = '.w{position:relative;display:block;inset:auto;margin:0 auto;width:auto;max-width:560px;max-height:none;box-shadow:none;animation:none}' +
-  '@media(max-width:640px){.w{border-radius:12px;padding-bottom:20px}}'
+const CSS = '.w{margin:0 auto;max-width:560px}'
 const KIOSK_IDLE = 5e3, KIOSK_THANKS = 15e2, KIOSK_ABANDONED = 6e4
 const doc = document, link = JSON.parse(doc.getElementById('touchpoint-survey').textContent), place = doc.getElementById('survey')
 
@@ -43,8 +43,9 @@ function show() {
   let answered
   clearTimeout(idle)
   restart = () => {}
-  const card = open(survey, {
-    locale_: language(), base_: location.origin, responseId_: responseId,
+  place.replaceChildren()
+  const card = inPage(open(survey, {
+    locale_: language(), base_: location.origin, responseId_: responseId, place_: place,
     answer_(given) {
       answered = 1
       place.querySelector('.chosen')?.remove()
@@ -65,11 +66,7 @@ function show() {
       place.replaceChildren(h('p', { class: 'after', text: answered ? place.dataset.done : place.dataset.skipped }),
         answered ? '' : h('button', { class: 'again', text: place.dataset.again, onclick: show }))
     }
-  })
-  const root = card.box_.getRootNode(), sheet = new CSSStyleSheet()
-  sheet.replaceSync(CSS)
-  root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet]
-  place.replaceChildren(root.host)
+  }), CSS)
   card.box_.focus({ preventScroll: true })
   const chosen = link.score != null && [...card.body_.querySelectorAll('[role=group] button')].find(button => button.textContent == link.score)
   if (chosen) {

@@ -4,10 +4,9 @@
 import { h, frame, editable, chunk } from './render.js'
 import { CLI_ITEMS, SCALES, category, mainScore, thresholds } from './scoring.js'
 import { UI, lookup } from './i18n.js'
-import { warn } from './util.js'
 
 /**
- * Show a survey. options = {locale_, base_, responseId_, preview_, step_, category_,
+ * Show a survey. options = {locale_, base_, responseId_, preview_, step_, category_, place_ (an inline survey's element),
  * answer_({answers_, completed_, score_, category_, firstAt_}), recovered_({message, email, consent}),
  * closed_(answered)}. In preview nothing is stored or sent.
  */
@@ -16,10 +15,11 @@ export function open(survey, options) {
   const steps = [...survey.questions || []], main = steps[0], scored = SCALES[survey.kind]
   const followup = { id: 'followup', type: 'text', max_length: survey.followup?.max_length } // right after the main score
   survey.followup?.enabled && scored && steps.splice(1, 0, followup)
-  let score, visitorCategory, answered = 0, firstAt, closed
-  const popup = frame(survey, text('title'), text('close'), () => { closed = 1; options.closed_(answered) })
+  let score, visitorCategory, answered = 0, firstAt, closed, touched
+  const popup = frame(survey, text('title'), text('close'), () => { closed = 1; options.closed_(answered) }, options.place_)
   const add = (...elements) => popup.body_.append(...elements)
-  const focus = () => editable(document.activeElement) || popup.box_.focus({ preventScroll: true })
+  // an inline card (place_) takes the focus only once the visitor has used it: it appears with the page
+  const focus = () => editable(document.activeElement) || options.place_ && !touched || popup.box_.focus({ preventScroll: true })
   const button = (label, onclick, cls) => h('button', { class: cls, text: label, onclick }) // no <form>: no type needed
   const heading = words => add(h('p', { class: 'q', id: 'tq', text: words }))
   /** A group of answer buttons; the chosen one is marked aria-pressed. */
@@ -38,6 +38,7 @@ export function open(survey, options) {
     const { id, type } = question, choices = question.options || [], scale = SCALES[type]
     const required = question.required ?? !!scale
     const next = value => {
+      touched = 1
       if (value != null && value + '' !== '') firstAt = firstAt || Date.now(), answers[id] = value
       if (scored && question == main && id in answers) visitorCategory = category(survey, score = mainScore(question, value))
       if (answered = Object.keys(answers)[0] ? 1 : 0) {
@@ -80,9 +81,9 @@ export function open(survey, options) {
   function outcome() {
     heading(text('thanks.' + visitorCategory, 'thanks'))
     focus()
-    chunk(options.base_, 'outcome', OUTCOME).then(show => closed || show({
+    chunk(options.base_, 'outcome').then(show => closed || show({
       survey, text, add, h, button, focus, options, score, category: visitorCategory, close: popup.close_, box: popup.box_, body: popup.body_
-    }), error => warn('no outcome file', error))
+    }))
   }
 
   const start = options.step_

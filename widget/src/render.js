@@ -1,7 +1,7 @@
 // The popup's frame: a host element with an open shadow root, constructable stylesheets
 // (so a strict CSP without 'unsafe-inline' is fine), theme CSS variables, close/Escape/focus.
 
-import { safe } from './util.js'
+import { safe, warn } from './util.js'
 
 // Compact on purpose: it ships in every page. The class names and variables are a stable
 // contract for appearance.custom_css (widget/README.md, "Styling"): w popup, q question or
@@ -37,12 +37,14 @@ export function h(tag, props, ...children) {
 }
 
 /**
- * A chunk built beside the widget (widget/build.mjs), loaded once from {base}/widget-<name>.<hash>.js:
- * OUTCOME (src/outcome.js) when a visitor first finishes a survey, TAB (src/tab.js) where a feedback
- * tab may show. The chunk leaves its one function at touchpoint[name].
+ * A chunk built beside the widget (widget/build.mjs), loaded once from {base}/widget-<name>.<hash>.js,
+ * its hash from CHUNKS (built in): outcome (src/outcome.js) when a visitor first finishes a survey, tab
+ * (src/tab.js) where a feedback tab may show, inline (src/inline.js) where an inline survey may. The
+ * chunk leaves its one function at touchpoint[name]. A file that cannot load is a debug warning
+ * ("no tab file"), and what waited for it never runs.
  */
-export const chunk = (base, name, hash) => window.touchpoint[name] ? Promise.resolve(window.touchpoint[name]) : new Promise((resolve, reject) =>
-  document.head.append(h('script', { src: base + '/widget-' + name + '.' + hash + '.js', onload: () => resolve(window.touchpoint[name]), onerror: reject })))
+export const chunk = (base, name) => window.touchpoint[name] ? Promise.resolve(window.touchpoint[name]) : new Promise(resolve =>
+  document.head.append(h('script', { src: base + '/widget-' + name + '.' + CHUNKS[name] + '.js', onload: () => resolve(window.touchpoint[name]), onerror: () => warn('no ' + name + ' file') })))
 
 /** Is the visitor typing in this element? Then we do not take the focus away from it. */
 export const editable = element => !!element && (element.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName))
@@ -52,8 +54,10 @@ const sheet = css => { const styles = new CSSStyleSheet(); styles.replaceSync(cs
 /**
  * Mount the popup frame for a survey: returns {box_, body_, close_}. `title` is the
  * optional heading, `closeLabel` the close button's accessible name; onClose runs once.
+ * With a place (an inline survey's element) the frame goes there instead of <body>, and
+ * Escape pressed elsewhere in the page leaves it alone: it is part of the page, not over it.
  */
-export function frame(survey, title, closeLabel, onClose) {
+export function frame(survey, title, closeLabel, onClose, place) {
   const doc = document, appearance = survey.appearance || {}, customCss = appearance.custom_css || ''
   const host = h('touchpoint-widget'), root = host.attachShadow({ mode: 'open' }), body = h('div'), before = doc.activeElement
   try {
@@ -75,8 +79,8 @@ export function frame(survey, title, closeLabel, onClose) {
     h('button', { class: 'x', 'aria-label': closeLabel, text: '×', onclick: close }))
   box.style.setProperty('--b', appearance.brand_color || BRAND)
   box.style.setProperty('--f', appearance.font || FONT)
-  doc.addEventListener('keydown', onKey)
+  place || doc.addEventListener('keydown', onKey)
   root.append(box)
-  doc.body.append(host)
+  ;(place || doc.body).append(host)
   return { box_: box, body_: body, close_: close }
 }

@@ -25,7 +25,7 @@ const CSS = '.t{all:initial;position:fixed;z-index:2147483646;top:50%;writing-mo
  */
 function tab(survey, open, h) {
   const appearance = survey.appearance || {}, host = h('touchpoint-tab'), root = host.attachShadow({ mode: 'open', delegatesFocus: true })
-  const button = h('button', { class: 't ' + (survey.trigger.side == 'left' ? 'left' : 'right'), 'aria-haspopup': 'dialog', text: lookup(survey, language(), LABELS)('tab'), onclick: open })
+  const button = h('button', { class: 't ' + (survey.trigger.side == 'left' ? 'left' : 'right'), 'aria-haspopup': 'dialog', text: lookup(survey, language(), LABELS)('tab'), onclick: () => open() })
   button.style.setProperty('--b', appearance.brand_color || BRAND)
   button.style.setProperty('--f', appearance.font || FONT)
   try {

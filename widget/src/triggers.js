@@ -12,8 +12,6 @@ export const SWIPE_UP = 150       // an upward scroll of at least this many px
 export const SWIPE_MS = 250       // within this time (ms), i.e. ≥ 0.6 px/ms: a flick, not reading
 export const AWAY_MS = 15e3       // touch: back on the tab after at least this long away
 export const DWELL = 5            // default minimum dwell (s) before exit intent counts
-// the documented default cart_pages (path contains /cart or /checkout), as one rule
-export const CART_PAGES = [{ match: 'regex', value: '/cart|/checkout', target: 'path' }]
 
 /**
  * Pure: does the newest scroll sample end a fast upward flick? samples are [time, scrollY],
@@ -59,7 +57,8 @@ export function arm(trigger, page) {
     case 'cart_abandonment': {
       const fireIfFull = () => cartFull(trigger.count_selector) && fire(), active = () => { lastActivity = now() }
       trigger.exit_intent !== false && exitIntent(fireIfFull, ms(DWELL), 1)
-      if (anyRule((trigger.cart_pages || [])[0] ? trigger.cart_pages : CART_PAGES, location)) {
+      // cart_pages as saved: the schema fills in the default (/cart, /checkout); an empty list is no page
+      if (anyRule(trigger.cart_pages, location)) {
         // idle: no pointer, key or scroll activity for idle_seconds
         for (const type of ['pointermove', 'pointerdown', 'keydown', 'scroll']) listen(doc, type, active, { passive: true, capture: true })
         active()

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 
 const dist = new URL('../dist/widget.js', import.meta.url)
-const FILES = ['outcome', 'tab', 'preview', 'page'] // built beside widget.js: build.mjs CHUNKS and PAGES
+const FILES = ['outcome', 'tab', 'inline', 'preview', 'page'] // built beside widget.js: build.mjs CHUNKS and PAGES
 const beside = name => new URL(`../dist/widget-${name}.js`, import.meta.url)
 const hasEsbuild = existsSync(new URL('../node_modules/esbuild/package.json', import.meta.url))
 

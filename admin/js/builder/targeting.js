@@ -1,10 +1,13 @@
 // Builder sections about when and to whom the survey shows, and how it looks.
 
-import { h } from '../dom.js'
+import { codeBlock, h } from '../dom.js'
 import { TRIGGER_LABELS } from '../format.js'
 import { bound, boolControl, numberControl, ruleList, selectControl, setControl, textControl, textKeyControl } from './controls.js'
 import { fromLocalInput, get, set, toLocalInput, triggerDefaults } from './model.js'
 import { surveyFormat } from '../survey-format.js'
+
+/** The element an inline survey is placed with; its min-height is the card's (an NPS on a phone), so nothing shifts. */
+export const inlineElement = id => `<div data-touchpoint-survey="${id}" style="min-height:300px"></div>`
 
 export function trigger(ctx) {
   const t = ctx.draft.trigger
@@ -34,7 +37,11 @@ export function trigger(ctx) {
         'Shown on every page the audience allows; it opens the survey even after an answer, one popup at a time.'),
       bound(`Tab label (${ctx.draft.default_locale})`, `texts.${ctx.draft.default_locale}.tab`,
         textKeyControl(ctx, ctx.draft.default_locale, 'tab', { placeholder: 'Feedback' }),
-        'Other languages: the Texts section. Empty: “Feedback” in the visitor’s language.')]
+        'Other languages: the Texts section. Empty: “Feedback” in the visitor’s language.')],
+    inline: () => ctx.surveyId
+      ? h('div', { class: 'field wide' }, codeBlock(inlineElement(ctx.surveyId), 'Place this element where the survey goes (HTML)'),
+        h('p', { class: 'hint', text: 'The survey fills the element’s width on every page the audience allows, each time the page shows it: no frequency rules, and no popup waits for it. The min-height keeps the page from moving when it appears. React: <TouchpointSurvey id="' + ctx.surveyId + '" />.' }))
+      : h('p', { class: 'hint field wide', text: 'Save to get the element to place in your pages.' })
   }
   return [
     bound('Show it', 'trigger.type', selectControl(ctx, 'trigger.type', types, { rerender: true, onPick: pick })),
