@@ -98,9 +98,11 @@ RESERVED_LINK_PARAMS = ("score", "kiosk", "token")  # what the link's own URL sa
 
 
 class LinkSchema(StrictSchema):
-    """The survey's hosted link (/s/<key>): on or off, the channel its answers report as, its hidden fields."""
+    """The survey's hosted link (/s/<key>): on or off, the channel its answers report as, its hidden fields, and
+    whether it takes answers only through personal links (single-use tokens, one response per recipient)."""
 
     enabled = StrictBool(load_default=False)
+    single_use = StrictBool(load_default=False)
     channel = fields.String(load_default="link", validate=validate.Regexp(
         CHANNEL_PATTERN, error="Lower-case letters, digits, - and _, at most 20."))
     hidden_fields = fields.List(fields.String(validate=[

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 from sqlalchemy import select
 
+from ..catalog.link_tokens import token_ref, token_response_id
 from ..catalog.links import hidden_values, page_words, prefilled_score
 from ..catalog.texts import RTL_LANGUAGES, primary
 from ..database import db
@@ -32,9 +33,10 @@ def taking_answers(survey: Survey) -> bool:
     return survey.status == "active" and (stop is None or stop[0] == "link_only")
 
 
-def link_page(link_key: str, best_locale, args: Mapping[str, str]) -> tuple[int, dict]:
+def link_page(link_key: str, best_locale, args: Mapping[str, str], secret: str) -> tuple[int, dict]:
     """(status, template context) of a link page. ``best_locale(locales)`` picks the visitor's best of the
-    survey's locales (the request's Accept-Language), or None."""
+    survey's locales (the request's Accept-Language), or None. A single-use link opens only with a personal
+    link's token (403 without one), and its answers write that token's response."""
     survey = survey_by_link(link_key)
     texts = survey.texts if survey is not None else {}
     locale = (best_locale([key for key in texts if texts[key]]) if texts else None) or \
@@ -50,8 +52,15 @@ def link_page(link_key: str, best_locale, args: Mapping[str, str]) -> tuple[int,
         return 404, context
     if not taking_answers(survey):
         return 200, {**context, "state": "closed"}
-    kiosk = args.get("kiosk") == "1"  # a tablet on a counter: a fresh card after each answer (widget/src/page.js)
+    personal = {}
+    if survey.link.get("single_use"):
+        ref = token_ref(secret, survey.link_key, args.get("token"))
+        if ref is None:
+            return 403, {**context, "state": "personal"}
+        personal = {"token": args["token"], "response_id": str(token_response_id(secret, survey.link_key, ref))}
+    # a tablet on a counter: a fresh card after each answer (widget/src/page.js); never one recipient's link
+    kiosk = args.get("kiosk") == "1" and not personal
     payload = {"survey": public_survey(survey), "site_key": survey.site.key, "link": survey.link_key,
                "fields": hidden_values(survey.link.get("hidden_fields") or [], args),
-               "kiosk": kiosk, "score": None if kiosk else prefilled_score(survey.kind, args.get("score"))}
+               "kiosk": kiosk, "score": None if kiosk else prefilled_score(survey.kind, args.get("score")), **personal}
     return 200, {**context, "state": "open", "payload": payload}

@@ -12,7 +12,10 @@ What the survey allows (docs/DECISIONS.md):
 - a stored response takes new answers (or completion) for APPEND_WINDOW after it
   was created, not forever from anyone who learns its UUID (it travels in the
   recovery link); a re-send that adds nothing is acknowledged at any time;
-- a completed response stays completed: re-sending it as incomplete is 409.
+- a completed response stays completed: re-sending it as incomplete is 409;
+- except through a single-use link (catalog/link_tokens.py): its answers carry a personal link's token and
+  write that token's one response, and a later answer through it replaces the stored one (answers, score,
+  completion) at any time.
 """
 from __future__ import annotations
 
@@ -26,6 +29,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
+from ..catalog.link_tokens import token_ref, token_response_id
 from ..database import db
 from ..delivery.devices import Device, parse_agent
 from ..delivery.origins import require_origin
@@ -96,6 +100,24 @@ def require_link(data: dict, survey: SurveyView, origin: str | None, own_origin:
     unknown = {f"fields.{name}": ["Not a hidden field of this link."] for name in data["hidden_fields"] if name not in declared}
     if unknown:
         raise ApiError(422, "Some fields are not declared on the link.", unknown)
+    if survey.link.get("single_use"):
+        require_token(data, survey)
+
+
+def require_token(data: dict, survey: SurveyView) -> None:
+    """A single-use link's answer carries a personal link's token and writes the one response of that token."""
+    secret = current_app.config["SECRET_KEY"]
+    ref = token_ref(secret, survey.link_key, data.get("token"))
+    if ref is None:
+        raise ApiError(422, "This link takes answers through personal links only.",
+                       {"token": ["Missing, altered, or another link's token."]})
+    if data["id"] != token_response_id(secret, survey.link_key, ref):
+        raise ApiError(422, "A personal link writes its own response.", {"id": ["Not this token's response."]})
+
+
+def replacing(data: dict, survey: SurveyView) -> bool:
+    """An answer through a single-use link (its token checked by require_token) replaces what its response holds."""
+    return data.get("link") is not None and bool(survey.link.get("single_use"))
 
 
 def record_response(data: dict, survey: SurveyView, device: Device, ip: str | None) -> tuple[int, dict]:
@@ -202,12 +224,13 @@ def merge_into_existing(data: dict, survey: SurveyView) -> dict | None:
     if stored.survey_id != survey.id:
         db.session.rollback()
         raise ApiError(409, "This response id belongs to another survey.", {"id": ["Already used for another survey."]})
-    merged, conflicts = merge_answers(stored.answers or {}, data["answers"])
+    replace = replacing(data, survey)
+    merged, conflicts = (data["answers"], ()) if replace else merge_answers(stored.answers or {}, data["answers"])
     if conflicts:
         db.session.rollback()
         raise ApiError(409, "A re-sent response contradicts the stored one.",
                        {f"answers.{key}": ["Differs from the stored answer."] for key in conflicts})
-    if stored.completed and not data["completed"]:
+    if stored.completed and not data["completed"] and not replace:
         db.session.rollback()
         raise ApiError(409, "This response is completed already.",
                        {"completed": ["A completed response cannot be re-sent as incomplete."]},
@@ -218,7 +241,7 @@ def merge_into_existing(data: dict, survey: SurveyView) -> dict | None:
         db.session.rollback()
         raise ApiError(422, "Some answers do not fit the survey.", missing)
     if merged != stored.answers or completed != stored.completed:
-        if utcnow() - stored.created_at > APPEND_WINDOW:
+        if utcnow() - stored.created_at > APPEND_WINDOW and not replace:
             db.session.rollback()
             raise ApiError(409, "This response no longer takes answers.",
                            {"id": [f"Answers are taken for {APPEND_WINDOW.total_seconds() / 60:.0f} minutes after the first."]},
@@ -227,8 +250,9 @@ def merge_into_existing(data: dict, survey: SurveyView) -> dict | None:
         changes = dict(answers=merged, completed=completed, score=score, category=category,
                        comment=comment_of(survey, merged), updated_at=utcnow())
         # read before the UPDATE, which refreshes ``stored`` in the session
-        event = completed_event(stored, changes, survey) if completed and not stored.completed and survey.outbox \
-            else None
+        # completed now, or completed again with other answers (a personal link answered anew)
+        event = completed_event(stored, changes, survey) if completed and survey.outbox \
+            and (not stored.completed or replace) else None
         db.session.execute(update(Response).where(Response.id == stored.id).values(**changes))
         if event is not None:
             add_events(db.session, [event])

@@ -81,7 +81,8 @@ def survey_link(link_key: str):
     """A survey's hosted link: the survey full-page, drawn by the widget's renderer (widget/src/page.js).
 
     The GET records nothing: mail scanners and link previews open every link. Answers are sent by the page."""
-    status, context = link_page(link_key, request.accept_languages.best_match, request.args)
+    status, context = link_page(link_key, request.accept_languages.best_match, request.args,
+                                current_app.config["SECRET_KEY"])
     return render_template("survey_link.html", **context), status
 
 

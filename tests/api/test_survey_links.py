@@ -213,3 +213,107 @@ def test_a_link_answer_tells_webhooks_its_channel_and_hidden_fields(app, client,
     [payload] = [p if isinstance(p, dict) else json.loads(p) for (p,) in
                  sql(app, "SELECT payload FROM outbox_events WHERE type = 'response.created'")]
     assert payload["data"]["channel"] == "email" and payload["data"]["hidden_fields"] == {"order": "A-9"}
+
+
+# ---- personal links: single-use tokens --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def personal(app, linked, admin_client):
+    """(site key, survey id, link key, {ref: {ref, token, url}}) of the linked survey with personal links only."""
+    key, survey_id, link_key = linked
+    update_survey(app, survey_id, link={**LINK, "single_use": True})
+    made = admin_client.post(f"/api/admin/surveys/{survey_id}/personal-links", json={"refs": ["A-1001", "A-1002"]})
+    assert made.status_code == 200, made.get_json()
+    return key, survey_id, link_key, {link["ref"]: link for link in made.get_json()["links"]}
+
+
+def test_personal_links_carry_a_token_each_and_open_only_with_one(app, client, personal):
+    key, survey_id, link_key, links = personal
+    first = links["A-1001"]
+    assert first["url"] == f"http://localhost/s/{link_key}?token={first['token']}"
+    data = page_json(client.get(f"/s/{link_key}?token={first['token']}&order=A-1001"))
+    assert data["token"] == first["token"] and data["fields"] == {"order": "A-1001"} and data["kiosk"] is False
+    assert data["response_id"] == page_json(client.get(f"/s/{link_key}?token={first['token']}"))["response_id"], \
+        "one response however often it is opened"
+    assert data["response_id"] != page_json(client.get(f"/s/{link_key}?token={links['A-1002']['token']}"))["response_id"]
+    for query in ("", "?token=A-1001", f"?token=A-1003.{first['token'].split('.')[1]}"):
+        refused = client.get(f"/s/{link_key}{query}")
+        assert refused.status_code == 403 and "personal link" in refused.get_data(as_text=True), query
+        assert "touchpoint-survey" not in refused.get_data(as_text=True)
+    assert page_json(client.get(f"/s/{link_key}?token={first['token']}&kiosk=1"))["kiosk"] is False, \
+        "a recipient's link is no kiosk"
+
+
+def test_answering_a_personal_link_again_replaces_the_first_answer(app, client, personal):
+    key, survey_id, link_key, links = personal
+    token = links["A-1001"]["token"]
+    response_id = page_json(client.get(f"/s/{link_key}?token={token}"))["response_id"]
+    update_survey(app, survey_id, followup={"enabled": True, "max_length": 1000})
+
+    def answer(answers, completed):
+        body = response_body(key, survey_id, answers=answers, completed=completed, link=link_key, token=token,
+                             id=response_id, trigger="link")
+        return post_json(client, "/v1/responses", body, origin=OWN)
+    assert answer({"score": 9}, False).status_code == 201
+    assert answer({"score": 9, "followup": "Fast delivery"}, True).status_code == 200
+    # days later, the same personal link: a new score, nothing of the old comment unless given again
+    sql(app, "UPDATE responses SET created_at = :t", t="2020-01-01 00:00:00")
+    assert answer({"score": 3}, False).status_code == 200
+    again = answer({"score": 3, "followup": "It broke"}, True)
+    assert again.status_code == 200 and again.get_json()["category"] == "detractor", again.get_json()
+    assert sql(app, "SELECT uuid, score, category, comment, completed FROM responses") == [
+        (sql(app, "SELECT uuid FROM responses")[0][0], 3.0, "detractor", "It broke", True)]
+    assert str(sql(app, "SELECT uuid FROM responses")[0][0]).replace("-", "") == response_id.replace("-", "")
+
+
+def test_a_personal_links_answer_completed_again_is_a_new_completion_event(app, client, personal):
+    key, survey_id, link_key, links = personal
+    with app.app_context():
+        site = db.session.execute(select(Site).where(Site.key == key)).scalar_one()
+        create_endpoint(site, "https://hooks.example/in", ["response.completed"])
+    token = links["A-1002"]["token"]
+    response_id = page_json(client.get(f"/s/{link_key}?token={token}"))["response_id"]
+    for score in (10, 10, 4):  # the second is a re-send of the first (a lost acknowledgement): no new event
+        body = response_body(key, survey_id, answers={"score": score}, completed=True, link=link_key, token=token,
+                             id=response_id)
+        assert post_json(client, "/v1/responses", body, origin=OWN).status_code in (200, 201)
+    scores = [(p if isinstance(p, dict) else json.loads(p))["data"]["score"]
+              for (p,) in sql(app, "SELECT payload FROM outbox_events WHERE type = 'response.completed' ORDER BY id")]
+    assert scores == [10, 4]
+
+
+@pytest.mark.parametrize("change, field", [
+    ({"token": None}, "token"),
+    ({"token": "A-1001.AAAAAAAAAAAAAAAAAAAAAA"}, "token"),
+    ({"id": "7c9e6679-7425-40de-944b-e07fc1f90ae7"}, "id"),
+    ({"token": "x" * 201}, "token"),
+])
+def test_a_personal_links_answer_is_refused_without_its_own_token_and_response(app, client, personal, change, field):
+    key, survey_id, link_key, links = personal
+    token = links["A-1001"]["token"]
+    response_id = page_json(client.get(f"/s/{link_key}?token={token}"))["response_id"]
+    body = {**response_body(key, survey_id, link=link_key, token=token, id=response_id), **change}
+    refused = post_json(client, "/v1/responses", body, origin=OWN)
+    assert refused.status_code == 422 and field in refused.get_json()["errors"], refused.get_json()
+    assert sql(app, "SELECT count(*) FROM responses")[0][0] == 0
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"refs": []}, "refs"),
+    ({"refs": ["ok", "has space"]}, "refs.1"),
+    ({"refs": ["a", "a"]}, "refs"),
+    ({"refs": "A-1001"}, "refs"),
+    ({}, "refs"),
+    ({"refs": ["x" * 65]}, "refs.0"),
+])
+def test_personal_links_are_made_only_for_clean_references(app, admin_client, personal, body, field):
+    _, survey_id, _, _ = personal
+    refused = admin_client.post(f"/api/admin/surveys/{survey_id}/personal-links", json=body)
+    assert refused.status_code == 422 and field in refused.get_json()["errors"], refused.get_json()
+
+
+def test_personal_links_need_the_link_set_to_take_them(app, admin_client, linked):
+    _, survey_id, _ = linked
+    refused = admin_client.post(f"/api/admin/surveys/{survey_id}/personal-links", json={"refs": ["A-1001"]})
+    assert refused.status_code == 409 and "link.single_use" in refused.get_json()["errors"]

@@ -2,7 +2,7 @@
 import pytest
 
 from server.catalog.demo import seed_demo
-from tests.browser.conftest import choose, exit_top, popup, wait_for, watch
+from tests.browser.conftest import SHOTS, choose, exit_top, popup, wait_for, watch
 from tests.conftest import sql
 
 pytestmark = pytest.mark.browser
@@ -69,6 +69,12 @@ def test_the_help_page_has_an_inline_survey_in_its_element(demo_app, live_server
     card.get_by_text("This article answered my question.").wait_for()
     assert page.locator("touchpoint-widget").count() == 1, "the inline card, and no popup yet"
     assert card.bounding_box()["height"] <= page.locator(".inline-survey").bounding_box()["height"]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "demo-help-inline-1280.png"), full_page=True)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.wait_for_timeout(100)
+    assert card.bounding_box()["height"] <= page.locator(".inline-survey").bounding_box()["height"], "on a phone too"
+    page.screenshot(path=str(SHOTS / "demo-help-inline-360.png"), full_page=True)
     card.get_by_role("button", name="6", exact=True).click()
     wait_for(lambda: sql(demo_app, "SELECT score FROM responses"), what="the answer to be stored")
     assert sql(demo_app, "SELECT score, trigger FROM responses") == [(6.0, "inline")]

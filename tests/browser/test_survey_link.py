@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -183,12 +184,18 @@ def test_the_link_page_is_accessible_and_looked_at(tp, device):
     assert page.get_by_text("This survey link is not active.").is_visible()
 
 
-@pytest.mark.parametrize("width", [360, 1366])
-def test_a_marketer_turns_the_link_on_and_gets_its_url_and_qr_code(app, admin_at, demo, width):  # noqa: F811
-    page = admin_at(f"#/surveys/{demo['nps']}", width)
+def link_turned_on(admin_at, survey_id: int, width: int):  # noqa: F811
+    """The builder of a survey, its Link section open and the link turned on (not saved yet)."""
+    page = admin_at(f"#/surveys/{survey_id}", width)
     page.locator(".preview-frame").wait_for()
     page.locator("details[data-section=link] > summary").click()
     page.get_by_label("Share this survey by a link too (e-mail, SMS, QR code)").check()
+    return page
+
+
+@pytest.mark.parametrize("width", [360, 1366])
+def test_a_marketer_turns_the_link_on_and_gets_its_url_and_qr_code(app, admin_at, demo, width):  # noqa: F811
+    page = link_turned_on(admin_at, demo["nps"], width)
     page.get_by_label("Channel").fill("email")
     page.get_by_label("Hidden fields").fill("order, customer_id")
     page.get_by_text("Save to get the link and its QR code.").wait_for()
@@ -216,6 +223,33 @@ def test_a_marketer_turns_the_link_on_and_gets_its_url_and_qr_code(app, admin_at
 
 
 @pytest.mark.parametrize("width", [360, 1366])
+def test_a_marketer_makes_personal_links_for_a_mail_merge(app, admin_at, demo, width):  # noqa: F811
+    page = link_turned_on(admin_at, demo["nps"], width)
+    page.get_by_label("Personal links only: one per recipient, and answering again replaces the first answer").check()
+    page.get_by_role("button", name="Save changes").click()
+    page.get_by_role("button", name="Saved").wait_for()
+    snippet = page.locator(".code").filter(has_text="E-mail snippet").locator("pre").inner_text()
+    assert "?token=TOKEN&#38;score=9" in snippet, "the mail merge fills in each recipient's token"
+    recipients = page.get_by_label("Recipients (one reference per line: an order number, a customer id)")
+    recipients.fill("A-1001\nA#1002")
+    page.get_by_role("button", name="Make personal links").click()
+    page.locator("[data-field=refs] .field-error").wait_for()
+    recipients.fill("A-1001\nA-1002")
+    page.get_by_role("button", name="Make personal links").click()
+    download = page.get_by_role("link", name="Download the CSV")
+    download.wait_for()
+    with page.expect_download() as done:
+        download.click()
+    rows = list(csv.DictReader(io.StringIO(Path(done.value.path()).read_text())))
+    key = sql(app, "SELECT link_key FROM surveys WHERE id = :s", s=demo["nps"])[0][0]
+    assert [row["ref"] for row in rows] == ["A-1001", "A-1002"]
+    assert rows[0]["url"] == page.evaluate("location.origin") + f"/s/{key}?token={rows[0]['token']}"
+    shot(page, "builder-personal-links")
+    audit_now(page, f"builder personal links, {width}px")
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("width", [360, 1366])
 def test_results_show_the_channels_and_filter_by_one(app, admin_at, demo, width):  # noqa: F811
     from tests.admin.data import add_responses
     from tests.factories import update_survey
@@ -240,3 +274,21 @@ def test_results_show_the_channels_and_filter_by_one(app, admin_at, demo, width)
     shot(page, "map-channel")
     audit_now(page, f"map with a channel, {width}px")
     assert page.errors == []
+
+
+def test_a_personal_link_answered_twice_keeps_one_response_with_the_second_answer(tp):
+    from server.catalog.link_tokens import make_token
+    survey_id = tp.survey(trigger={"type": "link_only"}, link={**LINK, "single_use": True})
+    key = link_key(tp, survey_id)
+    path = f"/s/{key}?token={make_token(tp.app.config['SECRET_KEY'], key, 'A-1001')}&order=A-1001"
+    for score in (9, 4):  # the recipient opens the e-mail's link again a day later, on another device
+        page = open_link(tp, path, **IPHONE_13)
+        card(page).wait_for()
+        choose(page, score)
+        drained(page)
+        wait_for(lambda expected=score: [r["score"] for r in tp.responses()] == [expected], what=f"score {score}")
+    [response] = tp.responses()
+    assert (response["score"], response["category"], response["trigger"]) == (4, "detractor", "link")
+    stranger = open_link(tp, f"/s/{key}?order=A-1001")
+    assert stranger.get_by_text("This survey is answered through the personal link in your message.").is_visible()
+    assert card(stranger).count() == 0

@@ -34,11 +34,12 @@ let restart = () => {}, idle // kiosk: restart() (re)starts the countdown to a f
 for (const type of ['pointerdown', 'keydown', 'input']) place.addEventListener(type, () => restart(), true)
 
 function show() {
-  const survey = link.survey, responseId = uuid(), shownAt = now()
+  // a personal link (single-use token) answers into its one response, however often it is opened
+  const survey = link.survey, responseId = link.response_id || uuid(), shownAt = now()
   const body = {
     id: responseId, site_key: link.site_key, survey_id: survey.id, page_url: location.origin + location.pathname,
     referrer: doc.referrer.slice(0, 2048), locale: normLocale(language()), trigger: 'link', link: link.link, fields: link.fields,
-    kiosk: !!link.kiosk
+    kiosk: !!link.kiosk, token: link.token
   }
   let answered
   clearTimeout(idle)

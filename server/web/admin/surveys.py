@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app
 
 from ...catalog.definition import SurveySchema, survey_schema, trigger_defaults
+from ...catalog.link_tokens import personal_links
 from ...catalog.links import link_path, qr_code
 from ...catalog.priority import by_priority
 from ...catalog.scoring import CLI_ITEMS, DEFAULT_THRESHOLDS, SCALES
@@ -19,6 +20,8 @@ from ..openapi import doc
 from ..schemas.admin import (
     DeletedSurveySchema,
     NewSurveyFromTemplateSchema,
+    PersonalLinksRequestSchema,
+    PersonalLinksSchema,
     PreviewSchema,
     StatusSchema,
     SurveyFormatSchema,
@@ -26,6 +29,7 @@ from ..schemas.admin import (
     SurveySummarySchema,
     TemplateSchema,
     new_survey_from_template_schema,
+    personal_links_request_schema,
     status_schema,
     survey_order_schema,
     survey_summary_schema,
@@ -189,6 +193,20 @@ def link_qr_svg(survey_id: int):
 def link_qr_png(survey_id: int):
     """A QR code of the link's full URL, to print; 404 naming ``link`` while the link is off."""
     return link_qr(survey_id, "png")
+
+
+@bp.post("/surveys/<id:survey_id>/personal-links")
+@doc("Personal links of a single-use survey link, one per recipient reference", tag="admin surveys",
+     body=PersonalLinksRequestSchema, responses={200: ("The links, in the order given", PersonalLinksSchema)},
+     errors=(400, 404, 409, 422), admin=True)
+def make_personal_links(survey_id: int):
+    """For a mail merge: a personal link per reference (``?token=``), whose second answer replaces the first."""
+    survey = survey_or_404(survey_id)
+    refs = personal_links_request_schema.load(json_body(MAX_BODY))["refs"]
+    if link_path(survey) is None or not survey.link.get("single_use"):
+        raise ApiError(409, "This survey's link takes no personal links.",
+                       {"link.single_use": ["Turn the link and its personal links on, and save first."]})
+    return {"links": personal_links(current_app.config["SECRET_KEY"], survey.link_key, public_url(), refs)}
 
 
 def link_qr(survey_id: int, fmt: str):

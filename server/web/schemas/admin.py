@@ -7,6 +7,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from ...cases.queries import VIEWS
 from ...catalog.definition import CHANNEL_PATTERN
+from ...catalog.link_tokens import MAX_REFS, REF_PATTERN
 from ...catalog.scoring import CATEGORIES
 from ...catalog.templates import TEMPLATES
 from ...delivery.origins import normalise_domain, too_broad
@@ -184,6 +185,33 @@ class SurveyOrderSchema(Schema):
 
 
 survey_order_schema = SurveyOrderSchema()
+
+
+class PersonalLinksRequestSchema(Schema):
+    """The recipients' references (order numbers, customer ids), one personal link each."""
+
+    refs = fields.List(fields.String(validate=validate.Regexp(
+        REF_PATTERN, error="Letters, digits, - and _, at most 64.")), required=True,
+        validate=validate.Length(min=1, max=MAX_REFS))
+
+    @validates_schema
+    def each_once(self, data, **kwargs):
+        refs = data.get("refs") or []
+        if len(set(refs)) != len(refs):
+            raise ValidationError({"refs": ["Each reference once."]})
+
+
+class PersonalLinkSchema(Schema):
+    ref = fields.String()
+    token = fields.String(metadata={"description": "the ?token= of this recipient's link"})
+    url = fields.String()
+
+
+class PersonalLinksSchema(Schema):
+    links = fields.List(fields.Nested(PersonalLinkSchema))
+
+
+personal_links_request_schema = PersonalLinksRequestSchema()
 
 
 class InstallationCheckSchema(Schema):

@@ -30,6 +30,8 @@ class ResponseInSchema(Schema):
     link = fields.String(load_default=None, validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,16}$"), metadata={
         "description": "the key of the survey's hosted link, when the answer comes from its page"})
     kiosk = StrictBool(load_default=False, metadata={"description": "answered on a link page in kiosk mode"})
+    token = fields.String(load_default=None, validate=validate.Length(min=1, max=200), metadata={
+        "description": "a personal link's single-use token (its ?token=), when the link takes answers only so"})
     hidden_fields = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=32)),
                                 values=fields.String(validate=validate.Length(max=200)), load_default=dict,
                                 validate=validate.Length(max=10), data_key="fields",
