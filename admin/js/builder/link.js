@@ -4,7 +4,6 @@
 // e-mail snippet with the scale as one link per score, and personal links for a list of recipients.
 
 import { api, apiUrl } from '../api.js'
-import { clearErrors, showErrors } from '../components/form-errors.js'
 import { codeBlock, field, h, replace } from '../dom.js'
 import { surveyFormat } from '../survey-format.js'
 import { bound, boolControl, textControl } from './controls.js'
@@ -43,21 +42,25 @@ function personalLinks(ctx) {
   const refs = h('textarea', { rows: 4, placeholder: 'A-1001\nA-1002', spellcheck: 'false', disabled: ctx.readonly })
   const result = h('div', { role: 'status', 'aria-live': 'polite' })
   const box = h('div', { class: 'field wide personal-links' },
-    field('Recipients (one reference per line: an order number, a customer id)', refs, { name: 'refs',
+    field('Recipients (one reference per line: an order number, a customer id)', refs, {
       hint: 'Letters, digits, - and _. Not e-mail addresses: the reference travels in the link.' }),
     h('div', { class: 'actions left' }, h('button', { type: 'button', class: 'btn', text: 'Make personal links', disabled: ctx.readonly, on: { click: make } })),
     result)
   async function make() {
-    clearErrors(box)
+    const list = refs.value.split(/[\s,;]+/).filter(Boolean)
     try {
-      const { links } = await api(`/surveys/${ctx.surveyId}/personal-links`, { method: 'POST', body: { refs: refs.value.split(/[\s,;]+/).filter(Boolean) } })
+      const { links } = await api(`/surveys/${ctx.surveyId}/personal-links`, { method: 'POST', body: { refs: list } })
       const csv = ['ref,token,url', ...links.map(l => `${l.ref},${l.token},${l.url}`)].join('\n') + '\n'
       replace(result, h('p', {}, `${links.length} personal link${links.length === 1 ? '' : 's'}. `,
         h('a', { href: URL.createObjectURL(new Blob([csv], { type: 'text/csv' })), download: `survey-${ctx.surveyId}-personal-links.csv`, text: 'Download the CSV' }),
         ' (ref, token, url) for your mail merge.'), codeBlock(links[0].url, `The link of ${links[0].ref}`))
     } catch (err) {
-      replace(result)
-      showErrors(box, err, { scroll: false })
+      // said here, not as a builder field's error: the builder's own validation clears those when it answers
+      const says = Object.entries(err.errors || {}).map(([name, text]) => {
+        const index = name.split('.')[1]
+        return (index === undefined ? '' : `“${list[index]}”: `) + text.join(' ')
+      })
+      replace(result, h('p', { class: 'check-problem', role: 'alert', text: says.join(' ') || err.message }))
     }
   }
   return box
