@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from server.catalog.link_tokens import make_token
 from tests.browser import axe
 from tests.browser.conftest import DESKTOP, IPHONE_13, SHOTS, card, choose, wait_for, watch
 from tests.browser.test_admin_polish import admin_at, shot  # noqa: F401 (fixture)
@@ -286,7 +287,6 @@ def test_results_show_the_channels_and_filter_by_one(app, admin_at, demo, width)
 
 
 def test_a_personal_link_answered_twice_keeps_one_response_with_the_second_answer(tp):
-    from server.catalog.link_tokens import make_token
     survey_id = tp.survey(trigger={"type": "link_only"}, link={**LINK, "single_use": True})
     key = link_key(tp, survey_id)
     path = f"/s/{key}?token={make_token(tp.app.config['SECRET_KEY'], key, 'A-1001')}&order=A-1001"

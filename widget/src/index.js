@@ -55,7 +55,7 @@ function show(survey, trigger, place) {
     id: responseId, site_key: options.site_, survey_id: surveyId, page_url: location.href.slice(0, 2048),
     referrer: doc.referrer.slice(0, 2048), locale: normLocale(language()), trigger, visitor: load().visitorId_
   }
-  place || mark(survey, (shown, state) => { shown.displayedAt_ = state.lastDisplay_ = shownAt; shown.displayVisit_ = state.visits_ }, showing = 1)
+  place || (showing = 1, mark(survey, (shown, state) => { shown.displayedAt_ = state.lastDisplay_ = shownAt; shown.displayVisit_ = state.visits_ }))
   event(survey, 'display')
   emit('shown', { surveyId, trigger })
   return open(survey, {
