@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -83,6 +84,15 @@ def requirements() -> None:
         missing("MariaDB", "the mysql client is missing (apt-get install mariadb-client)")
 
 
+def group_alive(pgid: int) -> bool:
+    """Is any process of this process group still running?"""
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
 class WordPress:
     """One WordPress site on http://localhost:<port>, its database and its debug log."""
 
@@ -110,8 +120,9 @@ class WordPress:
             log=self.log))
         # several workers: a page may ask the server for something while another request is in flight
         env = {**os.environ, "PHP_CLI_SERVER_WORKERS": "4"}
+        # a process group of its own: its worker processes are stopped with it (stop), never left behind
         self.process = subprocess.Popen(["php", "-S", f"127.0.0.1:{self.port}", "-t", str(self.root)], env=env,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         self.wait_listening()
         answer = requests.post(f"{self.url}/wp-admin/install.php?step=2", timeout=60, data={
             "weblog_title": "Touchpoint test shop", "user_name": ADMIN_USER, "admin_password": ADMIN_PASSWORD,
@@ -140,7 +151,12 @@ class WordPress:
 
     def stop(self) -> None:
         if self.process is not None:
-            self.process.terminate()
+            # the server and its PHP_CLI_SERVER_WORKERS children: terminating the parent alone orphaned them
+            os.killpg(self.process.pid, signal.SIGTERM)
             self.process.wait(timeout=10)
+            deadline = time.monotonic() + 10
+            while group_alive(self.process.pid):
+                assert time.monotonic() < deadline, "php -S workers outlived their server"
+                time.sleep(0.05)
         with contextlib.suppress(RuntimeError):  # a database left behind is dropped by the next run of this pid
             mysql(f"DROP DATABASE IF EXISTS `{self.db}`")
