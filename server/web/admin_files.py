@@ -6,12 +6,14 @@ from pathlib import Path
 from flask import Blueprint, redirect, send_from_directory
 
 from ..errors import ApiError
+from .security import add_page_headers
 
 ADMIN_DIR = Path(__file__).resolve().parents[2] / "admin"
 SERVED = (".html", ".js", ".css", ".svg", ".png", ".ico", ".woff2")
 HIDDEN = ("node_modules/", "package.json", "package-lock.json")
 
 bp = Blueprint("admin_files", __name__)
+bp.after_request(add_page_headers)
 
 
 def send(filename: str):

@@ -7,8 +7,8 @@ CORS failure in the host page's console.
 
 flask-cors's own header function (``get_cors_headers``, with the options its
 ``CORS`` extension would resolve) decides every header, for every public
-answer: the blueprint's after_request hook and the 503 that load shedding gives
-before Flask. Its result depends only on a few request headers, so it is kept
+answer under /v1/, added at the WSGI edge (web/headers.py), the 503 that load
+shedding gives before Flask included. Its result depends only on a few request headers, so it is kept
 per distinct set of them: the extension's hook recomputed it on each request,
 a quarter of what the config endpoint cost in Python.
 """
@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from flask import request
 from flask_cors.core import DEFAULT_OPTIONS, get_cors_headers, serialize_options
 from werkzeug.datastructures import Headers
 
@@ -47,8 +46,3 @@ def cors_headers(environ: dict) -> tuple[tuple[str, str], ...]:
     names = ALWAYS_READ + PREFLIGHT_READ if method == "OPTIONS" else ALWAYS_READ
     return _cors_headers(method, tuple((name, environ[name]) for name in names if name in environ))
 
-
-def add_cors_headers(response):
-    """after_request of the public API: its CORS headers (no public view sets any of its own)."""
-    response.headers.extend(cors_headers(request.environ))
-    return response

@@ -11,8 +11,10 @@ from flask import Blueprint, render_template, request
 
 from ..errors import ApiError
 from ..outbox.demo_receiver import KEEP, RECEIVER_PATH, receiver_endpoints, recent_receipts, record_receipt
+from .security import add_page_headers
 
 bp = Blueprint("demo_hooks", __name__)
+bp.after_request(add_page_headers)
 MAX_BODY = 64 * 1024  # far above any event's payload
 
 

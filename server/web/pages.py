@@ -20,8 +20,10 @@ from ..errors import ApiError
 from ..ingest.recoveries import recovery_errors, response_by_uuid, save_recovery
 from .compression import accepts_gzip
 from .hosts import public_url
+from .security import add_page_headers
 
 bp = Blueprint("pages", __name__)
+bp.after_request(add_page_headers)
 
 
 def serve_widget(immutable: bool, asset: WidgetAsset | None = None):
@@ -40,7 +42,6 @@ def serve_widget(immutable: bool, asset: WidgetAsset | None = None):
     response.headers["Cache-Control"] = ("public, max-age=31536000, immutable" if immutable
                                          else "public, max-age=300, stale-while-revalidate=86400")
     response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["X-Content-Type-Options"] = "nosniff"
     response.vary.add("Accept-Encoding")
     return response
 

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
 from flask import Blueprint, current_app, request
+from werkzeug.http import parse_etags
 
 from ..delivery.origins import origin_allowed, require_origin
 from ..delivery.site_config import UNKNOWN_SITE, PublicConfigSchema, limited_config
@@ -16,7 +18,6 @@ from ..models import SITE_KEY_RE
 from ..runtime.loadshed import OVERLOADED
 from ..runtime.ratelimit import public_rules
 from .compression import accepts_gzip
-from .cors import add_cors_headers, cors_headers
 from .hosts import public_url
 from .jsonbody import json_body
 from .openapi import doc
@@ -33,8 +34,7 @@ from .schemas.public import (
     response_out_schema,
 )
 
-bp = Blueprint("public", __name__, url_prefix="/v1")
-bp.after_request(add_cors_headers)
+bp = Blueprint("public", __name__, url_prefix="/v1")  # CORS: web/headers.py adds it to every answer under /v1/
 WRITES = ("/v1/responses", "/v1/events", "/v1/recoveries")  # the paths runtime/loadshed.py may refuse before Flask
 
 
@@ -44,24 +44,33 @@ def site_key_in(body: dict) -> str:
     return key if isinstance(key, str) and SITE_KEY_RE.match(key) else "-"
 
 
-def config_headers(etag: str, max_age: int, gzipped: bool) -> list[tuple[str, str]]:
+@lru_cache(maxsize=64)
+def config_headers(etag: str, max_age: int, gzipped: bool, has_origin: bool) -> tuple[tuple[str, str], ...]:
     """Caching headers of a config answer: browsers and CDNs keep it max_age seconds, then revalidate.
 
     The body is the same for every visitor, so it varies on Origin only (CORS echoes
-    the page), and on Accept-Encoding (gzip or not). flask-cors says Origin when there
-    is one; an answer to a request without one must say it too, or a shared cache
-    would hand it to browsers. A compressed answer is another representation of the
-    same config, so its validator is weak, as nginx makes it; If-None-Match compares
-    weakly, so either one revalidates.
+    the page), and on Accept-Encoding (gzip or not). The CORS headers say Origin when
+    there is one (web/headers.py joins it to this Vary); an answer to a request without
+    one must say it too, or a shared cache would hand it to browsers. A compressed answer
+    is another representation of the same config, so its validator is weak, as nginx
+    makes it; If-None-Match compares weakly, so either one revalidates. Made once per
+    entry and kind of request: the hot path only looks them up.
     """
     headers = [("ETag", f'W/"{etag}"' if gzipped else f'"{etag}"'),
                ("Cache-Control", f"public, max-age={max_age}, stale-while-revalidate={5 * max_age}"),
-               ("Vary", "Accept-Encoding")]
+               ("Vary", "Accept-Encoding" if has_origin else "Accept-Encoding, Origin")]
     if gzipped:
         headers.append(("Content-Encoding", "gzip"))
-    if "HTTP_ORIGIN" not in request.environ:
-        headers.append(("Vary", "Origin"))
-    return headers
+    return tuple(headers)
+
+
+def unchanged(environ: dict, etag: str) -> bool:
+    """True when If-None-Match names this ETag, weakly compared; a browser sends back exactly what it was
+    given, so that is looked for first, and any other value is parsed."""
+    sent = environ.get("HTTP_IF_NONE_MATCH")
+    if sent is None:
+        return False
+    return sent in (f'"{etag}"', f'W/"{etag}"') or parse_etags(sent).contains_weak(etag)
 
 
 @bp.get("/sites/<site_key>/config")
@@ -74,13 +83,14 @@ def get_config(site_key: str):
     if not SITE_KEY_RE.match(site_key):
         return UNKNOWN_SITE
     entry = limited_config(site_key, "read")
-    origin = request.environ.get("HTTP_ORIGIN")
+    environ = request.environ
+    origin = environ.get("HTTP_ORIGIN")
     if entry.status == 200 and origin is not None:
         origin_sightings.seen(site_key, origin, origin_allowed(origin, entry.domains))
         require_origin(origin, entry.domains, required=False)
-    gzipped = accepts_gzip(request.environ)
-    headers = config_headers(entry.etag, current_app.config["CONFIG_MAX_AGE"], gzipped)
-    if entry.status == 200 and "HTTP_IF_NONE_MATCH" in request.environ and request.if_none_match.contains_weak(entry.etag):
+    gzipped = accepts_gzip(environ)
+    headers = config_headers(entry.etag, current_app.config["CONFIG_MAX_AGE"], gzipped, origin is not None)
+    if entry.status == 200 and unchanged(environ, entry.etag):
         return current_app.response_class(status=304, headers=[h for h in headers if h[0] != "Content-Encoding"])
     return current_app.response_class(entry.gzipped if gzipped else entry.body, headers=headers,
                                       content_type="application/json")
@@ -141,8 +151,8 @@ def json_response(document: dict, status: int):
 
 
 def overloaded(environ: dict) -> tuple[str, list[tuple[str, str]], bytes]:
-    """The 503 that load shedding answers before Flask, in the one error shape and with the API's CORS headers."""
+    """The 503 that load shedding answers before Flask, in the one error shape."""
     body = json.dumps(error_document(503, OVERLOADED.message, code=OVERLOADED.code), separators=(",", ":")).encode()
     headers = [("Content-Type", "application/json"), ("Content-Length", str(len(body))),
-               ("Retry-After", str(OVERLOADED.retry_after)), ("X-Content-Type-Options", "nosniff")]
-    return "503 SERVICE UNAVAILABLE", headers + list(cors_headers(environ)), body
+               ("Retry-After", str(OVERLOADED.retry_after))]
+    return "503 SERVICE UNAVAILABLE", headers, body  # web/headers.py adds CORS, so that the widget can read it

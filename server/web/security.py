@@ -1,11 +1,11 @@
-"""Security headers for the pages we serve, and the CSP nonce their templates use."""
+"""Security headers of the pages we serve (CSP, framing, a stricter referrer policy), and the CSP nonce their
+templates use. What every answer carries (nosniff, the default referrer policy) is added at the edge: web/headers.py."""
 from __future__ import annotations
 
 import secrets
 
 from flask import g, request
 
-BASE_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin"}
 PAGE_CSP = {
     "pages.demo": "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; img-src 'self' data:; "
                   "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
@@ -37,11 +37,8 @@ def csp_nonce() -> str:
     return g.csp_nonce
 
 
-def add_security_headers(response):
-    """Every response gets nosniff and a referrer policy; HTML pages get their CSP."""
-    headers = response.headers
-    for name, value in BASE_HEADERS.items():
-        headers.setdefault(name, value)
+def add_page_headers(response):
+    """after_request of the blueprints that serve pages: an HTML page gets its CSP, framing and referrer policy."""
     endpoint = request.endpoint or ""
     if endpoint in PAGE_CSP:
         response.headers["Content-Security-Policy"] = PAGE_CSP[endpoint].format(nonce=csp_nonce())

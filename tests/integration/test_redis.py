@@ -8,6 +8,7 @@ import redis as redis_lib
 
 from server.runtime.ratelimit import RateLimiter
 from server.runtime.redis import RedisConnection
+from server.runtime.redis_sync import EXCHANGE, counter_lines
 from tests.conftest import free_port, missing, sql
 from tests.factories import (
     ORIGIN,
@@ -189,3 +190,19 @@ def test_after_a_redis_flush_and_three_edits_the_new_thresholds_apply_within_one
     while category(7) != "detractor":
         assert time.monotonic() - edited < sync + 0.5, "the new thresholds apply within one sync interval"
         time.sleep(0.02)
+
+
+def test_one_exchange_adds_every_counter_and_reads_the_watched_keys(redis_url, redis_prefix):
+    """The counters travel as one text argument: names with spaces, take-backs and many counters all arrive."""
+    client = redis_lib.Redis.from_url(redis_url)
+    exchange = client.register_script(EXCHANGE)
+    client.set(redis_prefix + "cfgver:a", "7")
+    ends = time.time() + 60
+    counts = [("rl:read:ip one:1", 2, ends), ("rl:site-read:k:1", -1, ends)]
+    counts += [(f"rl:read:{n}:1", 1, ends) for n in range(3000)]
+    result = exchange(keys=[redis_prefix + "cfgver:a", redis_prefix + "cfgver:b"],
+                      args=[counter_lines(redis_prefix, counts)])
+    assert result[:3] == [2, -1, 1] and len(result) == len(counts) + 2
+    assert result[-2:] == [b"7", None]
+    assert exchange(keys=[], args=[counter_lines(redis_prefix, counts[:1])]) == [4]
+    assert 0 < client.ttl(redis_prefix + "rl:read:ip one:1") <= 61

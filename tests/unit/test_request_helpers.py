@@ -1,5 +1,7 @@
 """Pure helpers of the request path: origins, IP masking, JSON body checks, device parsing."""
 import datetime as dt
+import ipaddress
+import random
 
 import pytest
 
@@ -28,6 +30,25 @@ def test_host_and_origin_rules():
     assert not origin_allowed("file://shop.example", allowed)
     assert not origin_allowed("null", allowed) and not origin_allowed(None, allowed)
     assert not origin_allowed("http://[::1", allowed)
+
+
+def ipaddress_truncation(ip: str) -> str:
+    """The /24 or /48 network address as the ipaddress module gives it: what truncate_ip must equal."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ""
+    return str(ipaddress.ip_network(f"{address}/{24 if address.version == 4 else 48}", strict=False).network_address)
+
+
+def test_truncation_equals_the_ipaddress_modules_for_any_address():
+    rng = random.Random(7)
+    odd = ["::ffff:1.2.3.4", "::1", "::", "0.0.0.0", "255.255.255.255", "fe80::1%eth0", "1.2.3", "010.1.2.3",
+           "1.2.3.4 ", "", "64:ff9b::1.2.3.4", "2001:0db8:0000:0000:0000:0000:0000:0001", "1.2.3.4\x00", "::1.2.3.4"]
+    v4 = [".".join(str(rng.randint(0, 255)) for _ in range(4)) for _ in range(2000)]
+    v6 = [":".join(format(rng.choice([0, 0, rng.randint(0, 65535)]), "x") for _ in range(8)) for _ in range(2000)]
+    for ip in odd + v4 + v6:
+        assert truncate_ip(ip) == ipaddress_truncation(ip), ip
 
 
 def test_ip_is_truncated_or_hashed_never_raw():
