@@ -9,7 +9,7 @@ from server.delivery.devices import parse_agent
 from server.delivery.origins import host_allowed, normalise_domain, origin_allowed
 from server.errors import ApiError
 from server.ingest.privacy import hash_ip, mask_ip, truncate_ip
-from server.web.jsonbody import depth, parse_json
+from server.web.jsonbody import depth, parse_json, unstorable_text
 from tests.factories import BOT_UA, DESKTOP_UA, PHONE_UA, TABLET_UA
 
 
@@ -72,6 +72,30 @@ def test_json_depth_and_constants():
         with pytest.raises(ApiError) as info:
             parse_json(raw)
         assert info.value.status == 400
+
+
+BODIES = [b'{"a": 1}', b'{"a": "x\\u0000"}', b'{"a\\u0000": 1}', b'{"a": "\\ud800"}', b'{"a": ["\\udfff"]}',
+          b'{"a": "\\ud83d\\ude00"}', b'{"a": "\\\\u0000"}', b'{"a": "\\u00e9"}', b'{"a": "{{{{{{{{{{[[[["}',
+          b'[[[[[[[[1]]]]]]]]', b'[[[[[[[[[1]]]]]]]]]', b'{"a":{"b":{"c":{"d":{"e":{"f":{"g":{"h":{"i":1}}}}}}}}}',
+          b'{"a": [{"b": "\\u0000"}]}', "{\"a\": \"caf\u00e9 \U0001f600\"}".encode()]
+
+
+def walked(raw: bytes):
+    """What parse_json must answer: always walking the value for depth, NUL and lone surrogates."""
+    import json
+    value = json.loads(raw.decode())
+    if depth(value) > 8:
+        return "too deep"
+    return unstorable_text(value) or value
+
+
+@pytest.mark.parametrize("raw", BODIES)
+def test_the_text_checks_skip_a_walk_only_when_it_would_find_nothing(raw):
+    try:
+        ours = parse_json(raw)
+    except ApiError as exc:
+        ours = "too deep" if "deeply" in exc.message else exc.message
+    assert ours == walked(raw)
 
 
 def test_device_classes():
