@@ -1,9 +1,9 @@
 """The HTTP layer: thin handlers only, each loading input with a schema, calling the domain and dumping a result.
 
 init_app registers the blueprints (the public widget API, pages, the demo's webhook receiver, the admin API
-and its static files, the OpenAPI document, the error handlers; those serving HTML pages add their security
-headers, security.py), the load-shedding middleware in front of the public writes, and the headers every answer carries
-(headers.py, outermost).
+and its static files, the OpenAPI document, the error handlers; the ones that serve HTML pages add their
+security headers, security.py), the load-shedding middleware in front of the public writes, and the headers
+every answer carries (headers.py, outermost).
 """
 from __future__ import annotations
 

@@ -44,7 +44,7 @@ def site_key_in(body: dict) -> str:
     return key if isinstance(key, str) and SITE_KEY_RE.match(key) else "-"
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=4096)  # four kinds of request per cached entry; the entries of a few thousand sites
 def config_headers(etag: str, max_age: int, gzipped: bool, has_origin: bool) -> tuple[tuple[str, str], ...]:
     """Caching headers of a config answer: browsers and CDNs keep it max_age seconds, then revalidate.
 
