@@ -130,14 +130,31 @@ def wrk(url: str, seconds: int = 10, connections: int = 32, script: str | None =
 
 def cpu_seconds(pids: list[int]) -> float:
     """User + system CPU seconds consumed so far by these processes (from /proc)."""
-    total = 0
+    return sum(cpu_snapshot(pids).values())
+
+
+def cpu_snapshot(pids: list[int]) -> dict[int, float]:
+    """Each running process's user + system CPU seconds so far (from /proc); ended ones are left out."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    snapshot = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except (FileNotFoundError, ProcessLookupError):
             continue
-        total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+        snapshot[pid] = (int(fields[11]) + int(fields[12])) / ticks
+    return snapshot
+
+
+def cpu_since(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds spent between two snapshots, taken over the processes running at each.
+
+    A process started in between (a database backend opened during the run, as
+    the response writer's connection is after it idled out) counts in full; one
+    that ended in between counts nothing, where subtracting its last total
+    would have counted negative.
+    """
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
 
 
 def process_tree(pid: int) -> list[int]:

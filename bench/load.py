@@ -22,7 +22,8 @@ from .common import (
     ORIGIN,
     REDIS_URL,
     ROOT,
-    cpu_seconds,
+    cpu_since,
+    cpu_snapshot,
     flask,
     fresh_database,
     gunicorn,
@@ -90,10 +91,11 @@ def measured(url: str, seconds: int, connections: int, script: str, extra: dict 
     """One wrk run, plus the CPU the server side (and PostgreSQL, given its URL) spent per request during it."""
     if database_url:
         settled(database_url)
-    pids = process_tree(proc.pid) + (postgres_pids() if database_url else [])
-    before = cpu_seconds(pids)
+    def processes() -> list[int]:  # listed again at the end: the backends opened during the run count too
+        return process_tree(proc.pid) + (postgres_pids() if database_url else [])
+    before = cpu_snapshot(processes())
     figures = wrk(url, seconds, connections, script, extra)
-    figures["cpu_us"] = 1e6 * (cpu_seconds(pids) - before) / max(figures["requests"], 1)
+    figures["cpu_us"] = 1e6 * cpu_since(before, cpu_snapshot(processes())) / max(figures["requests"], 1)
     return figures
 
 

@@ -1,0 +1,24 @@
+"""The load bench's CPU accounting: processes that start or end during a measured run."""
+import os
+import subprocess
+import sys
+
+from bench.common import cpu_since, cpu_snapshot
+
+
+def test_a_process_started_during_the_run_counts_in_full_and_one_that_ended_counts_nothing():
+    before = {10: 1.0, 11: 5.0}  # 11 ends during the run; 12 is a backend opened during it
+    after = {10: 1.25, 12: 0.5}
+    assert cpu_since(before, after) == 0.75  # the old sum of the first list's pids gave 1.25 - 6.0 < 0
+
+
+def test_a_snapshot_reads_running_processes_and_leaves_out_ended_ones():
+    child = subprocess.Popen([sys.executable, "-c", "sum(range(3_000_000)); input()"], stdin=subprocess.PIPE)
+    try:
+        while cpu_snapshot([child.pid]).get(child.pid, 0.0) == 0.0 and child.poll() is None:
+            pass  # until the child has used a clock tick of CPU
+        snapshot = cpu_snapshot([os.getpid(), child.pid])
+        assert snapshot[child.pid] > 0 and snapshot[os.getpid()] > 0
+    finally:
+        child.communicate(b"\n")
+    assert child.pid not in cpu_snapshot([child.pid])
