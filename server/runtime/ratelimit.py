@@ -113,7 +113,7 @@ class RateLimiter:
         counters without Redis) instead of the interval sync, for rare requests that
         must never overshoot: sign-ins.
         """
-        app = current_app
+        app = current_app._get_current_object()  # once: each use of the proxy looks the app up again
         if not app.config["RATELIMIT_ENABLED"]:
             return
         now = time.time()
@@ -138,9 +138,9 @@ def who_is_limited(scope: str) -> str:
     return "account" if scope.endswith("account") else "client"
 
 
-def hashed_key(value: str) -> str:
+def hashed_key(value: str, app=None) -> str:
     """A keyed BLAKE2b of an IP or e-mail for counter names (see docs/DECISIONS.md)."""
-    return _keyed_hash(current_app.extensions[KEY_EXTENSION], value)
+    return _keyed_hash((app or current_app).extensions[KEY_EXTENSION], value)
 
 
 @functools.lru_cache(maxsize=65536)  # a visitor's page views come from one address: most lookups hit
@@ -155,10 +155,16 @@ def client_ip() -> str:
 
 def public_rules(kind: str, site_key: str, ip: str | None = None) -> list[Rule]:
     """The per-IP rule first, then the site's shared budget, for a public read or write."""
-    config = current_app.config
-    setting = "RATELIMIT_PUBLIC_READ" if kind == "read" else "RATELIMIT_PUBLIC_WRITE"
-    return [Rule(kind, hashed_key(ip or client_ip()), parse_limit(config[setting])),
-            Rule(f"site-{kind}", site_key[:32], parse_limit(config["RATELIMIT_PER_SITE"]))]
+    app = current_app._get_current_object()
+    per_ip, per_site = _public_limits(kind, app.config["RATELIMIT_PUBLIC_READ" if kind == "read" else
+                                                     "RATELIMIT_PUBLIC_WRITE"], app.config["RATELIMIT_PER_SITE"])
+    return [Rule(kind, hashed_key(ip or client_ip(), app), per_ip), Rule(per_site[0], site_key[:32], per_site[1])]
+
+
+@functools.lru_cache(maxsize=8)
+def _public_limits(kind: str, per_ip: str, per_site: str) -> tuple[Limit, tuple[str, Limit]]:
+    """The parsed limits of a public read or write, and the site rule's scope: made once per setting."""
+    return parse_limit(per_ip), (f"site-{kind}", parse_limit(per_site))
 
 
 def login_ip_rule() -> Rule:

@@ -44,23 +44,28 @@ def site_key_in(body: dict) -> str:
     return key if isinstance(key, str) and SITE_KEY_RE.match(key) else "-"
 
 
-@lru_cache(maxsize=4096)  # four kinds of request per cached entry; the entries of a few thousand sites
-def config_headers(etag: str, max_age: int, gzipped: bool, has_origin: bool) -> tuple[tuple[str, str], ...]:
-    """Caching headers of a config answer: browsers and CDNs keep it max_age seconds, then revalidate.
+@lru_cache(maxsize=4096)  # five kinds of request per cached entry; the entries of a few thousand sites
+def config_headers(etag: str, max_age: int, gzipped: bool, has_origin: bool,
+                   not_modified: bool = False) -> tuple[tuple[str, str], ...]:
+    """Headers of a config answer (a 304 when ``not_modified``): browsers and CDNs keep it max_age seconds, then
+    revalidate.
 
     The body is the same for every visitor, so it varies on Origin only (CORS echoes
     the page), and on Accept-Encoding (gzip or not). The CORS headers say Origin when
     there is one (web/headers.py joins it to this Vary); an answer to a request without
     one must say it too, or a shared cache would hand it to browsers. A compressed answer
     is another representation of the same config, so its validator is weak, as nginx
-    makes it; If-None-Match compares weakly, so either one revalidates. Made once per
-    entry and kind of request: the hot path only looks them up.
+    makes it; If-None-Match compares weakly, so either one revalidates. A 304 has no
+    body, so it names no type or encoding. Made once per entry and kind of request: the
+    hot path only looks them up.
     """
     headers = [("ETag", f'W/"{etag}"' if gzipped else f'"{etag}"'),
                ("Cache-Control", f"public, max-age={max_age}, stale-while-revalidate={5 * max_age}"),
                ("Vary", "Accept-Encoding" if has_origin else "Accept-Encoding, Origin")]
-    if gzipped:
-        headers.append(("Content-Encoding", "gzip"))
+    if not not_modified:
+        headers.append(("Content-Type", "application/json"))
+        if gzipped:
+            headers.append(("Content-Encoding", "gzip"))
     return tuple(headers)
 
 
@@ -83,17 +88,18 @@ def get_config(site_key: str):
     if not SITE_KEY_RE.match(site_key):
         return UNKNOWN_SITE
     entry = limited_config(site_key, "read")
-    environ = request.environ
+    app, environ = current_app._get_current_object(), request.environ  # each use of a proxy looks it up again
     origin = environ.get("HTTP_ORIGIN")
     if entry.status == 200 and origin is not None:
         origin_sightings.seen(site_key, origin, origin_allowed(origin, entry.domains))
         require_origin(origin, entry.domains, required=False)
     gzipped = accepts_gzip(environ)
-    headers = config_headers(entry.etag, current_app.config["CONFIG_MAX_AGE"], gzipped, origin is not None)
+    max_age = app.config["CONFIG_MAX_AGE"]
     if entry.status == 200 and unchanged(environ, entry.etag):
-        return current_app.response_class(status=304, headers=[h for h in headers if h[0] != "Content-Encoding"])
-    return current_app.response_class(entry.gzipped if gzipped else entry.body, headers=headers,
-                                      content_type="application/json")
+        return app.response_class(status=304, headers=config_headers(entry.etag, max_age, gzipped, origin is not None,
+                                                                     not_modified=True))
+    return app.response_class(entry.gzipped if gzipped else entry.body,
+                              headers=config_headers(entry.etag, max_age, gzipped, origin is not None))
 
 
 @bp.post("/responses")
