@@ -8,6 +8,9 @@ time per request is measured too, from /proc, for the gunicorn processes and
 """
 from __future__ import annotations
 
+import base64
+import json
+import os
 import statistics
 import subprocess
 import sys
@@ -51,6 +54,8 @@ with app.app_context():
     survey = save_survey(site, {**template("nps"), "status": "active"})
     print(site.key, survey.id)
 """
+# the hello answering with the bytes and headers of Touchpoint's config answer: the best any config view can do
+SHAPED = "hello, config's answer"
 BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36"
 
 
@@ -71,6 +76,19 @@ def prepare() -> tuple[dict, str, int, str, int]:
     quiet_key, quiet_survey = subprocess.run([sys.executable, "-c", QUIET_SITE], env=env, check=True, cwd=ROOT,
                                              capture_output=True, text=True).stdout.split()
     return env, key, survey, quiet_key, int(quiet_survey)
+
+
+def record_answer(url: str, path: Path) -> Path:
+    """Write a widget's config answer (gzip, with its Origin) for the hello's /shaped to replay; the headers
+    gunicorn writes itself (Date, Server, Content-Length, Connection) are left to it."""
+    request = urllib.request.Request(url, headers={"Origin": ORIGIN, "User-Agent": BROWSER_UA,
+                                                   "Accept-Encoding": "gzip, deflate, br"})
+    with urllib.request.urlopen(request) as response:
+        body, headers = response.read(), response.getheaders()
+    own = {"date", "server", "content-length", "connection", "keep-alive"}
+    path.write_text(json.dumps({"body": base64.b64encode(body).decode(),
+                                "headers": [[name, value] for name, value in headers if name.lower() not in own]}))
+    return path
 
 
 def etag_of(url: str) -> str:
@@ -104,12 +122,15 @@ def run(seconds: int = 4, rounds: int = 5, connections: int = 32) -> dict:
     env, key, survey, quiet_key, quiet_survey = prepare()
     runs: dict[str, list[dict]] = {}
     ceilings = []
-    with gunicorn("bench.hello_app:app") as (hello, hello_proc), \
+    shape_file = Path(tempfile.mkdtemp()) / "config-answer.json"
+    with gunicorn("bench.hello_app:app", {**os.environ, "BENCH_SHAPE_FILE": str(shape_file)}) as (hello, hello_proc), \
             gunicorn("server:create_app()", env) as (tp, tp_proc):
         config_url = f"{tp}/v1/sites/{key}/config"
+        record_answer(config_url, shape_file)
         post_env = {"SITE_KEY": key, "SURVEY_ID": str(survey)}
         mix = {"UA_FILE": str(write_user_agents(Path(tempfile.mkdtemp()) / "user-agents.txt"))}
-        plan = [("config", config_url, "get.lua", None), ("config, UA mix", config_url, "get.lua", mix),
+        plan = [(SHAPED, hello + "/shaped", "get.lua", None),
+                ("config", config_url, "get.lua", None), ("config, UA mix", config_url, "get.lua", mix),
                 ("config (304)", config_url, "get.lua", None),
                 ("ingest", tp, "post_response.lua", post_env),
                 ("ingest, no outbox", tp, "post_response.lua", {"SITE_KEY": quiet_key, "SURVEY_ID": str(quiet_survey)}),
@@ -117,11 +138,12 @@ def run(seconds: int = 4, rounds: int = 5, connections: int = 32) -> dict:
                 ("widget.js", tp + "/widget.js", "get.lua", None)]
         for _, url, script, extra in [("ceiling", hello + "/", "get.lua", None)] + plan:
             wrk(url, 2, connections, script, extra)  # warm-up: caches and connection pools
-        plan[2] = ("config (304)", config_url, "get.lua", {"IF_NONE_MATCH": etag_of(config_url)})
+        plan[3] = ("config (304)", config_url, "get.lua", {"IF_NONE_MATCH": etag_of(config_url)})
         for _ in range(rounds):
             for name, url, script, extra in plan:
                 ceiling = measured(hello + "/", seconds, connections, "get.lua", None, hello_proc, None)
-                figures = measured(url, seconds, connections, script, extra, tp_proc, env["DATABASE_URL"])
+                figures = (measured(url, seconds, connections, script, extra, hello_proc, None) if name == SHAPED
+                           else measured(url, seconds, connections, script, extra, tp_proc, env["DATABASE_URL"]))
                 figures.update(ratio=figures["rps"] / ceiling["rps"], cpu_ratio=ceiling["cpu_us"] / figures["cpu_us"])
                 ceilings.append(ceiling)
                 runs.setdefault(name, []).append(figures)
@@ -151,7 +173,9 @@ def run(seconds: int = 4, rounds: int = 5, connections: int = 32) -> dict:
           "CPU µs/req: gunicorn processes, plus PostgreSQL for Touchpoint;\n"
           "CPU ratio = ceiling CPU per request / endpoint CPU per request (steadier on a shared machine).\n"
           "\"ingest\" writes its outbox events (the demo site has an endpoint, an alert rule and cases on);\n"
-          "\"ingest, no outbox\" is the same answer on a site nothing listens to.")
+          "\"ingest, no outbox\" is the same answer on a site nothing listens to.\n"
+          f"\"{SHAPED}\": the hello replaying Touchpoint's config answer (its bytes and headers), computing\n"
+          "nothing: the CPU ratio any config view that sends this answer could reach at best.")
     cost = results["ingest"]["cpu_us"] / results["ingest, no outbox"]["cpu_us"] - 1
     print(f"Outbox cost: ingest CPU per answer {100 * cost:+.0f} % with its events written "
           f"(target ≤ {100 * OUTBOX_COST_TARGET:.0f} %: {'met' if cost <= OUTBOX_COST_TARGET else 'MISSED'}).")
