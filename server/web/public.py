@@ -7,6 +7,7 @@ from functools import lru_cache
 from flask import Blueprint, current_app, request
 from werkzeug.http import parse_etags
 
+from ..delivery.config_cache import CachedConfig
 from ..delivery.origins import origin_allowed, require_origin
 from ..delivery.site_config import UNKNOWN_SITE, PublicConfigSchema, limited_config
 from ..errors import ApiError, error_document
@@ -21,6 +22,7 @@ from .compression import accepts_gzip
 from .hosts import public_url
 from .jsonbody import json_body
 from .openapi import doc
+from .prepared import PreparedAnswer
 from .schemas.public import (
     EventBatchOutSchema,
     EventBatchSchema,
@@ -44,7 +46,16 @@ def site_key_in(body: dict) -> str:
     return key if isinstance(key, str) and SITE_KEY_RE.match(key) else "-"
 
 
-@lru_cache(maxsize=4096)  # five kinds of request per cached entry; the entries of a few thousand sites
+@lru_cache(maxsize=2048)  # five kinds of request per entry: the current configs of a few hundred sites
+def config_answer(entry: CachedConfig, max_age: int, gzipped: bool, has_origin: bool,
+                  not_modified: bool) -> PreparedAnswer:
+    """The config answer for one entry and kind of request, made once and shared (web/prepared.py)."""
+    headers = config_headers(entry.etag, max_age, gzipped, has_origin, not_modified)
+    if not_modified:
+        return PreparedAnswer(b"", 304, headers)
+    return PreparedAnswer(entry.gzipped if gzipped else entry.body, 200, headers)
+
+
 def config_headers(etag: str, max_age: int, gzipped: bool, has_origin: bool,
                    not_modified: bool = False) -> tuple[tuple[str, str], ...]:
     """Headers of a config answer (a 304 when ``not_modified``): browsers and CDNs keep it max_age seconds, then
@@ -56,8 +67,7 @@ def config_headers(etag: str, max_age: int, gzipped: bool, has_origin: bool,
     one must say it too, or a shared cache would hand it to browsers. A compressed answer
     is another representation of the same config, so its validator is weak, as nginx
     makes it; If-None-Match compares weakly, so either one revalidates. A 304 has no
-    body, so it names no type or encoding. Made once per entry and kind of request: the
-    hot path only looks them up.
+    body, so it names no type or encoding.
     """
     headers = [("ETag", f'W/"{etag}"' if gzipped else f'"{etag}"'),
                ("Cache-Control", f"public, max-age={max_age}, stale-while-revalidate={5 * max_age}"),
@@ -93,13 +103,8 @@ def get_config(site_key: str):
     if entry.status == 200 and origin is not None:
         origin_sightings.seen(site_key, origin, origin_allowed(origin, entry.domains))
         require_origin(origin, entry.domains, required=False)
-    gzipped = accepts_gzip(environ)
-    max_age = app.config["CONFIG_MAX_AGE"]
-    if entry.status == 200 and unchanged(environ, entry.etag):
-        return app.response_class(status=304, headers=config_headers(entry.etag, max_age, gzipped, origin is not None,
-                                                                     not_modified=True))
-    return app.response_class(entry.gzipped if gzipped else entry.body,
-                              headers=config_headers(entry.etag, max_age, gzipped, origin is not None))
+    return config_answer(entry, app.config["CONFIG_MAX_AGE"], accepts_gzip(environ), origin is not None,
+                         entry.status == 200 and unchanged(environ, entry.etag))
 
 
 @bp.post("/responses")

@@ -96,6 +96,18 @@ def test_config_is_gzipped_for_clients_that_accept_it(app, client):
     assert "Content-Encoding" not in refused.headers and refused.data == plain.data
 
 
+def test_a_head_request_gets_the_gets_headers_and_no_body(app, client):
+    """The answer is made once and shared (web/prepared.py); a HEAD still gets no body."""
+    site_id, key = make_site(app)
+    make_survey(app, site_id, "nps")
+    for encoding in ("gzip", "identity"):
+        got = get_config(client, key, **{"Accept-Encoding": encoding})
+        head = client.head(f"/v1/sites/{key}/config",
+                           headers={"User-Agent": DESKTOP_UA, "Origin": ORIGIN, "Accept-Encoding": encoding})
+        assert head.status_code == 200 and head.data == b"" and got.data != b""
+        assert sorted(head.headers.items()) == sorted(got.headers.items())
+
+
 def test_config_respects_schedule(app, client):
     site_id, key = make_site(app)
     now = dt.datetime.now(dt.UTC)
