@@ -44,5 +44,5 @@ def cors_headers(environ: dict) -> tuple[tuple[str, str], ...]:
     """The CORS headers of a public answer to this request (also for refusals made before Flask)."""
     method = environ.get("REQUEST_METHOD", "GET")
     names = ALWAYS_READ + PREFLIGHT_READ if method == "OPTIONS" else ALWAYS_READ
-    return _cors_headers(method, tuple((name, environ[name]) for name in names if name in environ))
+    return _cors_headers(method, tuple([(name, environ[name]) for name in names if name in environ]))
 

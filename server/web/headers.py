@@ -15,6 +15,8 @@ and a routing error under /v1.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .cors import cors_headers
 
 PUBLIC_PREFIX = "/v1/"
@@ -41,6 +43,7 @@ def finished_headers(headers: list[tuple[str, str]], environ: dict) -> list[tupl
     return out
 
 
+@lru_cache(maxsize=64)  # a handful of (Vary, value) pairs, the same on every answer of a kind
 def joined_vary(header: tuple[str, str], value: str) -> tuple[str, str]:
     """A Vary header with ``value`` added to its list (unchanged when it names it already)."""
     name, current = header
