@@ -120,14 +120,14 @@ class RateLimiter:
         windows = [window(rule, now) for rule in rules]
         counters = app.extensions[EXACT_EXTENSION if exact else EXTENSION]
         counts = counters.incr(windows, now)
-        for index, (rule, (_, ends), count) in enumerate(zip(rules, windows, counts, strict=True)):
-            if count > rule.limit.amount:
+        for index, rule in enumerate(rules):
+            if counts[index] > rule.limit.amount:
                 # a refused request spends nothing of the later rules: one abusive IP,
                 # stopped by its own limit, cannot use up the site's shared budget
                 counters.decr(windows[index + 1:])
                 raise ApiError(429, f"Too many requests: at most {rule.limit.amount} per {rule.limit.seconds} s "
                                     f"for this {who_is_limited(rule.scope)}; retry later.",
-                               retry_after=max(1, int(ends - now + 0.999)))
+                               retry_after=max(1, int(windows[index][1] - now + 0.999)))
 
 
 

@@ -64,11 +64,15 @@ class RedisSync:
     def incr(self, windows: list[tuple[str, float]], now: float) -> list[int]:
         """Count one hit on each window; return each window's estimated total across all instances."""
         with self._lock:
+            pending_counts, known_counts = self._pending, self._known
             estimates = []
             for name, ends in windows:
-                pending = self._pending.setdefault(name, [ends, 0])
+                pending = pending_counts.get(name)
+                if pending is None:
+                    pending = pending_counts[name] = [ends, 0]
                 pending[1] += 1
-                estimates.append(self._known.get(name, (ends, 0))[1] + pending[1])
+                known = known_counts.get(name)
+                estimates.append(pending[1] if known is None else known[1] + pending[1])
         if self._due(now):
             self.sync(now)
             with self._lock:

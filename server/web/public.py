@@ -46,7 +46,7 @@ def site_key_in(body: dict) -> str:
     return key if isinstance(key, str) and SITE_KEY_RE.match(key) else "-"
 
 
-@lru_cache(maxsize=2048)  # five kinds of request per entry: the current configs of a few hundred sites
+@lru_cache(maxsize=2048)  # up to eight kinds per entry (gzip, Origin, 304 or not): a few hundred sites' configs
 def config_answer(entry: CachedConfig, max_age: int, gzipped: bool, has_origin: bool,
                   not_modified: bool) -> PreparedAnswer:
     """The config answer for one entry and kind of request, made once and shared (web/prepared.py)."""
