@@ -98,12 +98,12 @@ def get_config(site_key: str):
     if not SITE_KEY_RE.match(site_key):
         return UNKNOWN_SITE
     entry = limited_config(site_key, "read")
-    app, environ = current_app._get_current_object(), request.environ  # each use of a proxy looks it up again
+    environ = request.environ
     origin = environ.get("HTTP_ORIGIN")
     if entry.status == 200 and origin is not None:
         origin_sightings.seen(site_key, origin, origin_allowed(origin, entry.domains))
         require_origin(origin, entry.domains, required=False)
-    return config_answer(entry, app.config["CONFIG_MAX_AGE"], accepts_gzip(environ), origin is not None,
+    return config_answer(entry, current_app.config["CONFIG_MAX_AGE"], accepts_gzip(environ), origin is not None,
                          entry.status == 200 and unchanged(environ, entry.etag))
 
 

@@ -2,6 +2,7 @@
 import os
 import subprocess
 import sys
+import time
 
 from bench.common import cpu_since, cpu_snapshot
 
@@ -15,8 +16,9 @@ def test_a_process_started_during_the_run_counts_in_full_and_one_that_ended_coun
 def test_a_snapshot_reads_running_processes_and_leaves_out_ended_ones():
     child = subprocess.Popen([sys.executable, "-c", "sum(range(3_000_000)); input()"], stdin=subprocess.PIPE)
     try:
-        while cpu_snapshot([child.pid]).get(child.pid, 0.0) == 0.0 and child.poll() is None:
-            pass  # until the child has used a clock tick of CPU
+        deadline = time.monotonic() + 10  # the child's sum takes tens of ms: never spin past its end
+        while cpu_snapshot([child.pid]).get(child.pid, 0.0) == 0.0 and time.monotonic() < deadline:
+            time.sleep(0.01)  # until the child has used a clock tick of CPU
         snapshot = cpu_snapshot([os.getpid(), child.pid])
         assert snapshot[child.pid] > 0 and snapshot[os.getpid()] > 0
     finally:
