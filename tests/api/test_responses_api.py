@@ -255,6 +255,14 @@ def test_wrong_content_type_is_415(client, nps, content_type):
     assert response.status_code == 415 and "Content-Type" in errors_of(response)
 
 
+@pytest.mark.parametrize("content_type", ["Application/JSON", "TEXT/PLAIN; Charset=UTF-8", "application/json; charset=utf8"])
+def test_an_accepted_type_is_accepted_in_any_case(app, client, nps, content_type):
+    key, survey = nps
+    response = post_json(client, "/v1/responses", json.dumps(response_body(key, survey)), content_type=content_type)
+    assert response.status_code == 201, response.get_json()
+    assert len(rows(app)) == 1
+
+
 def test_xss_and_sql_looking_text_is_stored_verbatim_as_data(app, client):
     site_id, key = make_site(app)
     survey = make_survey(app, site_id, "exit_intent")

@@ -9,7 +9,7 @@ from server.delivery.devices import parse_agent
 from server.delivery.origins import host_allowed, normalise_domain, origin_allowed
 from server.errors import ApiError
 from server.ingest.privacy import hash_ip, mask_ip, truncate_ip
-from server.web.jsonbody import depth, parse_json, unstorable_text
+from server.web.jsonbody import content_type, depth, parse_json, unstorable_text
 from tests.factories import BOT_UA, DESKTOP_UA, PHONE_UA, TABLET_UA
 
 
@@ -72,6 +72,16 @@ def test_json_depth_and_constants():
         with pytest.raises(ApiError) as info:
             parse_json(raw)
         assert info.value.status == 400
+
+
+@pytest.mark.parametrize("header", ["text/plain;charset=UTF-8", "Text/Plain; Charset=UTF-8", "application/json",
+                                    "APPLICATION/JSON; charset=utf8", 'application/json; charset="latin-1"',
+                                    "application/json;", "", "text/plain; boundary=x; charset=utf-16", ";charset=utf-8"])
+def test_content_type_reads_a_header_as_the_request_object_does(header):
+    """json_body reads the type from the environ: it must decide exactly what werkzeug's request would."""
+    from werkzeug.wrappers import Request
+    request = Request({"CONTENT_TYPE": header} if header else {})
+    assert content_type(header) == (request.mimetype, request.mimetype_params.get("charset", "utf-8").lower())
 
 
 BODIES = [b'{"a": 1}', b'{"a": "x\\u0000"}', b'{"a\\u0000": 1}', b'{"a": "\\ud800"}', b'{"a": ["\\udfff"]}',
