@@ -38,6 +38,7 @@ from .common import (
 )
 from .user_agents import write as write_user_agents
 
+# targets on CPU per request against the hello's (the CPU ratio), which the shared machine's noise barely moves
 TARGETS = {"config": 0.8, "config, UA mix": 0.8, "config (304)": 0.8, "ingest": 0.4, "ingest, UA mix": 0.4}
 OUTBOX_COST_TARGET = 0.15  # ingest with its events written may cost at most 15 % more CPU than without
 # A second site with a copy of the demo's NPS survey and nothing listening to its events (no endpoint, no alert
@@ -57,6 +58,12 @@ with app.app_context():
 # the hello answering with the bytes and headers of Touchpoint's config answer: the best any config view can do
 SHAPED = "hello, config's answer"
 BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36"
+
+
+def target_met(result: dict, target: float | None) -> bool | None:
+    """Whether an endpoint's median CPU ratio reaches its target (None: the row has none). The targets are on
+    CPU per request; the req/s ratio moves with whatever else the machine runs during the pair of runs."""
+    return None if target is None else result["cpu_ratio"] >= target
 
 
 def prepare() -> tuple[dict, str, int, str, int]:
@@ -158,7 +165,7 @@ def run(seconds: int = 4, rounds: int = 5, connections: int = 32) -> dict:
         result = {key_: median(f[key_] for f in figures) for key_ in ("rps", "p50", "p99", "cpu_us", "cpu_ratio", "ratio")}
         result.update(non_ok=sum(f["non_ok"] for f in figures), socket_errors=sum(f["socket_errors"] for f in figures))
         target = TARGETS.get(name)
-        result.update(target=target, met=None if target is None else result["ratio"] >= target)
+        result.update(target=target, met=target_met(result, target))
         results[name] = result
         rows.append([name, f"{result['rps']:.0f}", f"{result['p50']:.2f}", f"{result['p99']:.2f}",
                      f"{result['ratio']:.2f}", f"{ratios[0]:.2f}–{ratios[-1]:.2f}", f"{result['cpu_us']:.0f}",
@@ -166,7 +173,7 @@ def run(seconds: int = 4, rounds: int = 5, connections: int = 32) -> dict:
                      {None: "", True: "met", False: "MISSED"}[result["met"]],
                      f"{result['non_ok']} non-2xx/3xx, {result['socket_errors']} socket errors"])
     print(table(["endpoint", "req/s", "p50 ms", "p99 ms", "ratio", "ratio range", "CPU µs/req", "CPU ratio",
-                 "target", "", "notes"], rows))
+                 "CPU target", "", "notes"], rows))
     print(f"Medians of {rounds} rounds of {seconds} s runs; each endpoint run follows its own ceiling run and its\n"
           "ratio is req/s over that ceiling's. \"UA mix\": each request sends one of 10,000 distinct, realistic\n"
           "User-Agents (bench/user_agents.py); the other rows send one browser's, which the server parses once.\n"

@@ -1,4 +1,4 @@
-"""The load bench's CPU accounting: processes that start or end during a measured run."""
+"""The load bench's CPU accounting: processes that start or end during a measured run, and targets judged on it."""
 import os
 import subprocess
 import sys
@@ -24,3 +24,11 @@ def test_a_snapshot_reads_running_processes_and_leaves_out_ended_ones():
     finally:
         child.communicate(b"\n")
     assert child.pid not in cpu_snapshot([child.pid])
+
+
+def test_a_target_is_judged_on_cpu_per_request_not_on_requests_per_second():
+    from bench.load import target_met
+    faster_but_dearer = {"ratio": 0.85, "cpu_ratio": 0.78}  # more req/s than the ceiling's run, more CPU each
+    assert target_met(faster_but_dearer, 0.8) is False
+    assert target_met({"ratio": 0.75, "cpu_ratio": 0.81}, 0.8) is True
+    assert target_met(faster_but_dearer, None) is None
