@@ -79,11 +79,15 @@ def flask(args: list[str], env: dict) -> str:
 
 
 @contextmanager
-def gunicorn(app: str, env: dict | None = None, extra: list[str] | None = None):
-    """A gunicorn serving ``app`` on a free port; yields its base URL and stops it afterwards."""
+def gunicorn(app: str, env: dict | None = None, extra: list[str] | None = None, cwd: Path = ROOT):
+    """A gunicorn serving ``app`` on a free port; yields its base URL and stops it afterwards.
+
+    ``extra`` arguments come after the bench's own, so they win (another --worker-class); ``cwd`` is the
+    tree the app is imported from (another commit's, for bench/baseline.py).
+    """
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "gunicorn", *GUNICORN, *(extra or []),
-                             "-b", f"127.0.0.1:{port}", app], cwd=ROOT, env=env or os.environ.copy(),
+                             "-b", f"127.0.0.1:{port}", app], cwd=cwd, env=env or os.environ.copy(),
                             start_new_session=True)
     try:
         deadline = time.monotonic() + 30
