@@ -19,6 +19,7 @@ from werkzeug.serving import make_server
 
 from server import create_app
 from server.extensions import db
+from server.ingest.writer import ResponseWriter
 
 CI = os.environ.get("CI", "").lower() == "true"
 PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -178,6 +179,9 @@ def make_app(app_config):
         return application
     yield make
     for application in built:
+        writer = ResponseWriter.of(application)
+        if writer is not None:  # it keeps its connection for minutes: end it with the app
+            writer.stop()
         with application.app_context():
             db.session.remove()
             db.engine.dispose()

@@ -7,7 +7,12 @@ already stored: a re-send). An answer is acknowledged only after its batch is
 committed, so nothing acknowledged can be lost. With no load a batch is one
 row and adds no delay; under load PostgreSQL commits once per batch, which
 halves its CPU per answer, and the Python side makes one call instead of many
-(docs/PERFORMANCE.md). The thread has its own connection and exits when idle.
+(docs/PERFORMANCE.md). The thread has its own connection and exits after
+IDLE_EXIT_SECONDS without work. That is minutes, not seconds: a new connection
+costs about 6 ms of CPU (most of it PostgreSQL starting and ending a backend)
+where an answer costs about 1 ms, so a site whose answers come seconds apart
+would pay one per answer. A kept connection that the server or a proxy closed
+meanwhile fails at once, and the batch is retried once on a new connection.
 The embedded SQLite has no writer: ingest/store.py inserts there directly.
 Responses to a survey with a quota do not come here either: ingest/quota.py
 inserts them one at a time per survey, which is what keeps the quota exact.
@@ -34,7 +39,8 @@ COLUMNS = ("uuid", "survey_id", "site_id", "created_at", "updated_at", "complete
            "comment", "page_url", "page_path", "referrer", "device", "browser", "os", "locale", "trigger", "channel",
            "hidden_fields", "ip", "visitor_key", "first_answer_ms", "duration_ms")
 MAX_BATCH = 64
-IDLE_EXIT_SECONDS = 5.0
+IDLE_EXIT_SECONDS = 300.0  # a quiet site's answers minutes apart still share a connection
+STOP = object()  # queued by stop(): the thread writes what came before it, then ends
 
 
 @lru_cache(maxsize=2)
@@ -109,6 +115,14 @@ class GroupCommitWriter:
             raise item.error
         return item.row_id
 
+    def stop(self, timeout: float = 5.0) -> None:
+        """End the thread once what is queued is written, and close its connection (an app that is done)."""
+        with self._lock:
+            thread = self._thread
+        if thread is not None and thread.is_alive():
+            self._queue.put(STOP)
+            thread.join(timeout)
+
     def _ensure_thread(self) -> None:
         with self._lock:
             if self._thread is None or not self._thread.is_alive() or self._pid != os.getpid():
@@ -123,29 +137,53 @@ class GroupCommitWriter:
                 try:
                     first = self._queue.get(timeout=IDLE_EXIT_SECONDS)
                 except queue.Empty:
+                    first = STOP
+                batch = [] if first is STOP else [first]
+                stopping = first is STOP
+                while not stopping and len(batch) < MAX_BATCH:
+                    try:
+                        item = self._queue.get_nowait()
+                    except queue.Empty:
+                        break
+                    stopping = item is STOP
+                    if not stopping:
+                        batch.append(item)
+                if batch:
+                    conn = self._write(conn, batch)
+                if stopping:
                     with self._lock:
                         if self._queue.empty():  # a row queued just now would otherwise wait for nobody
                             self._thread = None
                             return
-                    continue
-                batch = [first]
-                while len(batch) < MAX_BATCH:
-                    try:
-                        batch.append(self._queue.get_nowait())
-                    except queue.Empty:
-                        break
-                conn = self._write(conn, batch)
         finally:
             if conn is not None:
                 conn.close()
 
+    def _connect(self):
+        return psycopg.connect(self.dsn, autocommit=True, connect_timeout=self.connect_timeout,
+                               application_name="touchpoint-writer")
+
     def _write(self, conn, batch: list[Pending]):
-        """Insert a batch and wake its waiters; returns the connection to keep (None after a failure)."""
+        """Insert a batch and wake its waiters; returns the connection to keep (None after a failure).
+
+        A kept connection that fails with an operational error (closed by the server, a restart or a
+        proxy while it waited) gets one retry on a new connection. Retrying is safe: ON CONFLICT skips a
+        row an attempt stored before the connection broke, and its waiter is told it was stored already,
+        as for a re-send; its events were written with it.
+        """
         try:
             if conn is None:
-                conn = psycopg.connect(self.dsn, autocommit=True, connect_timeout=self.connect_timeout,
-                                       application_name="touchpoint-writer")
-            self._insert(conn, batch)
+                conn = self._connect()
+                self._insert(conn, batch)
+            else:
+                try:
+                    self._insert(conn, batch)
+                except psycopg.OperationalError:
+                    if not conn.broken:  # the connection still works: the statement itself failed
+                        raise
+                    conn.close()
+                    conn = self._connect()
+                    self._insert(conn, batch)
         except psycopg.OperationalError:
             if conn is not None:
                 conn.close()

@@ -1,4 +1,5 @@
-"""The group-commit writer on the real PostgreSQL: batches, re-sends, isolation of a refused row, idle exit."""
+"""The group-commit writer on the real PostgreSQL: batches, re-sends, isolation of a refused row, idle exit, a kept
+connection that was closed meanwhile."""
 import threading
 import time
 import uuid
@@ -100,6 +101,37 @@ def test_the_writer_thread_exits_when_idle_and_comes_back(app, writer, monkeypat
         assert time.monotonic() < deadline, "an idle writer must not keep its thread and connection"
         time.sleep(0.05)
     assert isinstance(writer.insert(row(survey, site_id)), int)
+
+
+def test_a_kept_connection_closed_by_the_server_is_replaced_without_failing_the_answer(app, writer):
+    """The writer keeps its connection for minutes; one that PostgreSQL (or a proxy) closed meanwhile fails at its
+    next batch, which is retried once on a new connection instead of answering 503."""
+    site_id, _ = make_site(app)
+    survey = make_survey(app, site_id, "nps")
+    assert isinstance(writer.insert(row(survey, site_id)), int)
+    assert writer._thread is not None, "the writer keeps its thread, and its connection, between answers"
+    ended = sql(app, "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity "  # returns once it has ended
+                     "WHERE application_name = 'touchpoint-writer' AND datname = current_database()")
+    assert [value for (value,) in ended] == [True]
+    values = row(survey, site_id)
+    row_id = writer.insert(values)
+    assert row_id == sql(app, "SELECT id FROM responses WHERE uuid = :u", u=values["uuid"])[0][0]
+
+
+def test_stop_writes_what_is_queued_then_ends_the_thread_and_a_later_answer_starts_another(app, writer):
+    site_id, _ = make_site(app)
+    survey = make_survey(app, site_id, "nps")
+    assert isinstance(writer.insert(row(survey, site_id)), int)
+    thread = writer._thread
+    writer.stop()
+    assert not thread.is_alive() and writer._thread is None
+    deadline = time.monotonic() + 5  # the server ends the backend a moment after the client said goodbye
+    while sql(app, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'touchpoint-writer' "
+                   "AND datname = current_database()")[0][0]:
+        assert time.monotonic() < deadline, "stop() closes the writer's connection"
+        time.sleep(0.05)
+    assert isinstance(writer.insert(row(survey, site_id)), int)
+    assert writer._thread is not None and writer._thread is not thread
 
 
 def test_a_uuid_twice_in_one_batch_is_new_once(app, writer, monkeypatch):
