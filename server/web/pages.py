@@ -1,6 +1,8 @@
 """Pages and assets: /widget.js, the demo host page and the hosted recovery page."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import (
     Blueprint,
     abort,
@@ -20,30 +22,36 @@ from ..errors import ApiError
 from ..ingest.recoveries import recovery_errors, response_by_uuid, save_recovery
 from .compression import accepts_gzip
 from .hosts import public_url
+from .prepared import PreparedAnswer, unchanged
 from .security import add_page_headers
 
 bp = Blueprint("pages", __name__)
 bp.after_request(add_page_headers)
 
 
-def serve_widget(immutable: bool, asset: WidgetAsset | None = None):
+def serve_widget(immutable: bool, asset: WidgetAsset | None = None) -> PreparedAnswer:
     """A built widget file: gzip-compressed when accepted, ETagged, cached for minutes or (hashed URL) for good."""
     asset = asset or widget_asset(current_app.config["WIDGET_DIST"])
     if asset is None:
         raise ApiError(404, "The widget is not built yet: run `npm run build` in widget/.", code="widget_not_built")
-    if request.if_none_match.contains_weak(asset.digest):
-        response = current_app.response_class(status=304)
-    elif accepts_gzip(request.environ):
-        response = current_app.response_class(asset.gzipped, mimetype="application/javascript")
-        response.headers["Content-Encoding"] = "gzip"
-    else:
-        response = current_app.response_class(asset.body, mimetype="application/javascript")
-    response.set_etag(asset.digest)
-    response.headers["Cache-Control"] = ("public, max-age=31536000, immutable" if immutable
-                                         else "public, max-age=300, stale-while-revalidate=86400")
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.vary.add("Accept-Encoding")
-    return response
+    environ = request.environ
+    return widget_answer(asset, immutable, accepts_gzip(environ), unchanged(environ, asset.digest))
+
+
+@lru_cache(maxsize=64)  # a handful of files, each in up to six kinds; a rebuilt file is a new asset
+def widget_answer(asset: WidgetAsset, immutable: bool, gzipped: bool, not_modified: bool) -> PreparedAnswer:
+    """A widget file's answer for one kind of request, made once and shared (web/prepared.py). Any page may
+    load it, so it allows any origin; a 304 names no type or encoding."""
+    headers = [("ETag", f'"{asset.digest}"'),
+               ("Cache-Control", "public, max-age=31536000, immutable" if immutable
+                else "public, max-age=300, stale-while-revalidate=86400"),
+               ("Access-Control-Allow-Origin", "*"), ("Vary", "Accept-Encoding")]
+    if not_modified:
+        return PreparedAnswer(b"", 304, tuple(headers))
+    headers.append(("Content-Type", "application/javascript; charset=utf-8"))
+    if gzipped:
+        headers.append(("Content-Encoding", "gzip"))
+    return PreparedAnswer(asset.gzipped if gzipped else asset.body, 200, tuple(headers))
 
 
 @bp.get("/widget.js")

@@ -1,6 +1,7 @@
-"""Answers made once and handed to every request they fit: the config endpoint's, one per cache entry and kind.
+"""Answers made once and handed to every request they fit: the config's, one per cache entry and kind, and the
+widget files'.
 
-Every page view of a site asks for the same config, and building a werkzeug
+Every page view of a site asks for the same config and the same widget, and building a werkzeug
 Response for each one repeated the same work each time: the header list checked
 header by header, the Content-Length set, then the whole list copied and checked
 again into the WSGI header list before sending. A PreparedAnswer is a real
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 from flask import Response
 from werkzeug.datastructures import Headers, ImmutableHeadersMixin
+from werkzeug.http import parse_etags
 
 
 class FrozenHeaders(ImmutableHeadersMixin, Headers):
@@ -45,3 +47,12 @@ class PreparedAnswer(Response):
     def get_wsgi_response(self, environ: dict) -> tuple[tuple[bytes, ...], str, list[tuple[str, str]]]:
         body = () if environ.get("REQUEST_METHOD") == "HEAD" else self._wsgi_body
         return body, self._wsgi_status, list(self._wsgi_headers)
+
+
+def unchanged(environ: dict, etag: str) -> bool:
+    """True when If-None-Match names this ETag, weakly compared; a browser sends back exactly what it was
+    given, so that is looked for first, and any other value is parsed."""
+    sent = environ.get("HTTP_IF_NONE_MATCH")
+    if sent is None:
+        return False
+    return sent in (f'"{etag}"', f'W/"{etag}"') or parse_etags(sent).contains_weak(etag)

@@ -5,7 +5,6 @@ import json
 from functools import lru_cache
 
 from flask import Blueprint, current_app, request
-from werkzeug.http import parse_etags
 
 from ..delivery.config_cache import CachedConfig
 from ..delivery.origins import origin_allowed, require_origin
@@ -22,7 +21,7 @@ from .compression import accepts_gzip
 from .hosts import public_url
 from .jsonbody import json_body
 from .openapi import doc
-from .prepared import PreparedAnswer
+from .prepared import PreparedAnswer, unchanged
 from .schemas.public import (
     EventBatchOutSchema,
     EventBatchSchema,
@@ -77,15 +76,6 @@ def config_headers(etag: str, max_age: int, gzipped: bool, has_origin: bool,
         if gzipped:
             headers.append(("Content-Encoding", "gzip"))
     return tuple(headers)
-
-
-def unchanged(environ: dict, etag: str) -> bool:
-    """True when If-None-Match names this ETag, weakly compared; a browser sends back exactly what it was
-    given, so that is looked for first, and any other value is parsed."""
-    sent = environ.get("HTTP_IF_NONE_MATCH")
-    if sent is None:
-        return False
-    return sent in (f'"{etag}"', f'W/"{etag}"') or parse_etags(sent).contains_weak(etag)
 
 
 @bp.get("/sites/<site_key>/config")

@@ -41,3 +41,19 @@ def test_the_preview_renderer_is_served_for_the_admin_and_never_ships_in_the_wid
     preview = client.get("/widget-preview.js")
     assert preview.status_code == 200 and preview.data == sibling_asset(None, "preview").body
     assert b"touchpoint:preview" not in DEFAULT_DIST.read_bytes()
+
+
+@pytest.mark.parametrize("headers", [{}, {"Accept-Encoding": "gzip"}])
+def test_a_head_request_gets_the_gets_headers_and_no_body(client, headers):
+    """The answer is made once per kind of request and shared (web/prepared.py); HEAD must still send no body."""
+    got, head = client.get("/widget.js", headers=headers), client.head("/widget.js", headers=headers)
+    assert head.status_code == got.status_code == 200 and got.data and head.data == b""
+    assert sorted(head.headers.items()) == sorted(got.headers.items())
+
+
+def test_any_if_none_match_that_names_the_build_revalidates(client):
+    digest = widget_asset(None).digest
+    for sent in (f'"{digest}"', f'W/"{digest}"', f'"other", W/"{digest}"', "*"):
+        unchanged = client.get("/widget.js", headers={"If-None-Match": sent})
+        assert unchanged.status_code == 304 and unchanged.data == b"" and "Content-Type" not in unchanged.headers
+    assert client.get("/widget.js", headers={"If-None-Match": '"other"'}).status_code == 200
