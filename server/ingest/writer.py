@@ -11,8 +11,11 @@ halves its CPU per answer, and the Python side makes one call instead of many
 IDLE_EXIT_SECONDS without work. That is minutes, not seconds: a new connection
 costs about 6 ms of CPU (most of it PostgreSQL starting and ending a backend)
 where an answer costs about 1 ms, so a site whose answers come seconds apart
-would pay one per answer. A kept connection that the server or a proxy closed
-meanwhile fails at once, and the batch is retried once on a new connection.
+would pay one per answer. TCP keepalive probes every 30 s idle keep a firewall
+or load balancer from expiring the connection, and find one that was dropped
+silently; a send on a dead connection gives up after TCP_USER_TIMEOUT_MS. A
+batch that fails on a kept connection that turned out broken is retried once on
+a new connection.
 The embedded SQLite has no writer: ingest/store.py inserts there directly.
 Responses to a survey with a quota do not come here either: ingest/quota.py
 inserts them one at a time per survey, which is what keeps the quota exact.
@@ -40,6 +43,9 @@ COLUMNS = ("uuid", "survey_id", "site_id", "created_at", "updated_at", "complete
            "hidden_fields", "ip", "visitor_key", "first_answer_ms", "duration_ms")
 MAX_BATCH = 64
 IDLE_EXIT_SECONDS = 300.0  # a quiet site's answers minutes apart still share a connection
+# libpq's TCP settings for the kept connection: probe after 30 s idle, every 10 s; unacknowledged data is given up on
+KEEPALIVES = {"keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10, "keepalives_count": 3}
+TCP_USER_TIMEOUT_MS = 5000
 STOP = object()  # queued by stop(): the thread writes what came before it, then ends
 
 
@@ -115,13 +121,16 @@ class GroupCommitWriter:
             raise item.error
         return item.row_id
 
-    def stop(self, timeout: float = 5.0) -> None:
-        """End the thread once what is queued is written, and close its connection (an app that is done)."""
+    def stop(self, timeout: float = 5.0) -> bool:
+        """Ask the thread to end once what is queued is written, closing its connection, and wait up to
+        ``timeout`` seconds (an app that is done); True when no thread is left running."""
         with self._lock:
             thread = self._thread
         if thread is not None and thread.is_alive():
             self._queue.put(STOP)
             thread.join(timeout)
+            return not thread.is_alive()
+        return True
 
     def _ensure_thread(self) -> None:
         with self._lock:
@@ -161,10 +170,11 @@ class GroupCommitWriter:
 
     def _connect(self):
         return psycopg.connect(self.dsn, autocommit=True, connect_timeout=self.connect_timeout,
-                               application_name="touchpoint-writer")
+                               application_name="touchpoint-writer", tcp_user_timeout=TCP_USER_TIMEOUT_MS,
+                               **KEEPALIVES)
 
     def _write(self, conn, batch: list[Pending]):
-        """Insert a batch and wake its waiters; returns the connection to keep (None after a failure).
+        """Insert a batch and wake its waiters; returns the connection to keep (None after it failed).
 
         A kept connection that fails with an operational error (closed by the server, a restart or a
         proxy while it waited) gets one retry on a new connection. Retrying is safe: ON CONFLICT skips a

@@ -118,6 +118,16 @@ def test_a_kept_connection_closed_by_the_server_is_replaced_without_failing_the_
     assert row_id == sql(app, "SELECT id FROM responses WHERE uuid = :u", u=values["uuid"])[0][0]
 
 
+def test_the_kept_connection_probes_its_peer_and_gives_up_on_unacknowledged_data(writer):
+    """Kept for minutes, the connection must not be expired silently by a firewall, nor hang the writer when it was."""
+    conn = writer._connect()
+    try:
+        settings = {item.keyword.decode(): (item.val or b"").decode() for item in conn.pgconn.info}
+    finally:
+        conn.close()
+    assert (settings["keepalives"], settings["keepalives_idle"], settings["tcp_user_timeout"]) == ("1", "30", "5000")
+
+
 def test_stop_writes_what_is_queued_then_ends_the_thread_and_a_later_answer_starts_another(app, writer):
     site_id, _ = make_site(app)
     survey = make_survey(app, site_id, "nps")
