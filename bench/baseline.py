@@ -14,7 +14,9 @@ prints each tree's microseconds per request and ratio, and now over then.
 
 The earlier tree is exported with ``git archive`` into a temporary folder and
 run with this virtualenv: a commit whose dependencies differ from today's may
-not start, and says so. Its demo site is whatever its own ``seed-demo`` made.
+not start, and says so. Its demo site is whatever its own ``seed-demo`` made,
+and gunicorn reads each tree's own gunicorn.conf.py, if it has one. As in the
+load bench, every PostgreSQL process counts; the other tree idles meanwhile.
 """
 from __future__ import annotations
 
@@ -63,7 +65,10 @@ def export(commit: str, into: Path) -> Path:
 def procfile_worker(root: Path) -> str:
     """The --worker-class of a tree's Procfile `web:` line."""
     web = next(line for line in (root / "Procfile").read_text().splitlines() if line.startswith("web:"))
-    return re.search(r"--worker-class\s+(\S+)", web).group(1)
+    found = re.search(r"(?:--worker-class|-k)(?:\s+|=)(\S+)", web)
+    if found is None:
+        raise SystemExit(f"{root / 'Procfile'}: the web line names no --worker-class")
+    return found.group(1)
 
 
 def prepare(tree: Tree) -> None:

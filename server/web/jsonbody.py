@@ -74,6 +74,8 @@ def parse_json(raw: bytes) -> object:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ApiError(400, "The body is not valid UTF-8.", {"body": ["Invalid UTF-8."]}) from exc
+    if text.startswith("\ufeff"):  # refused as json.loads refuses it; the decoder alone would say "Expecting value"
+        raise ApiError(400, "The body is not valid JSON.", {"body": ["Starts with a byte order mark; send UTF-8 without one."]})
     try:
         value = _DECODER.decode(text)
     except RecursionError as exc:

@@ -11,6 +11,9 @@ from bench.common import ROOT
 def test_the_worker_class_is_read_from_the_trees_own_procfile(tmp_path):
     (tmp_path / "Procfile").write_text("release: flask db upgrade\nweb: gunicorn --worker-class pkg.mod.Cls --workers 2 app\n")
     assert procfile_worker(tmp_path) == "pkg.mod.Cls"
+    for spelled in ("-k pkg.mod.Cls", "--worker-class=pkg.mod.Cls"):
+        (tmp_path / "Procfile").write_text(f"web: gunicorn {spelled} app\n")
+        assert procfile_worker(tmp_path) == "pkg.mod.Cls"
     module, name = procfile_worker(ROOT).rsplit(".", 1)
     assert issubclass(getattr(importlib.import_module(module), name), Worker)
 

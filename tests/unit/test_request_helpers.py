@@ -65,10 +65,17 @@ def test_ip_is_truncated_or_hashed_never_raw():
     assert mask_ip("203.0.113.77", "none", "secret", day) == ""
 
 
+def test_a_byte_order_mark_is_refused_and_named():
+    with pytest.raises(ApiError) as info:
+        parse_json(b'\xef\xbb\xbf{"a": 1}')
+    assert info.value.status == 400 and "byte order mark" in info.value.errors["body"][0]
+
+
 def test_json_depth_and_constants():
     assert depth({"a": [1, {"b": 2}]}) == 3
     assert parse_json(b'{"a": 1}') == {"a": 1}
-    for raw in (b"NaN", b'{"a": -Infinity}', b"\xc3\x28", b"[" * 20 + b"]" * 20, b'{"\\u0000": 1}'):
+    for raw in (b"NaN", b'{"a": -Infinity}', b"\xc3\x28", b"[" * 20 + b"]" * 20, b'{"\\u0000": 1}',
+                b'\xef\xbb\xbf{"a": 1}'):
         with pytest.raises(ApiError) as info:
             parse_json(raw)
         assert info.value.status == 400
