@@ -38,8 +38,9 @@ def serve_widget(immutable: bool, asset: WidgetAsset | None = None) -> PreparedA
     return widget_answer(asset, immutable, accepts_gzip(environ), unchanged(environ, asset.digest))
 
 
-@lru_cache(maxsize=64)  # a handful of files, each gzip or not, 200 or 304, and /widget.js under two caching
-# policies (its plain and its hashed URL); a rebuilt file is a new asset
+# a handful of files, each gzip or not, 200 or 304, and /widget.js under two caching policies (its plain and
+# its hashed URL); a rebuilt file is a new asset, and so new answers
+@lru_cache(maxsize=64)
 def widget_answer(asset: WidgetAsset, immutable: bool, gzipped: bool, not_modified: bool) -> PreparedAnswer:
     """A widget file's answer for one kind of request, made once and shared (web/prepared.py). Any page may
     load it, so it allows any origin; a 304 names no type or encoding."""

@@ -1,10 +1,10 @@
 """Answers made once and handed to every request they fit: the config's, one per cache entry and kind, and the
 widget files'.
 
-Every page view of a site asks for the same config and the same widget, and building a werkzeug
-Response for each one repeated the same work each time: the header list checked
-header by header, the Content-Length set, then the whole list copied and checked
-again into the WSGI header list before sending. A PreparedAnswer is a real
+Every page view of a site asks for the same config and the same widget, and
+building a werkzeug Response for each one repeated the same work each time: the
+header list checked header by header, the Content-Length set, then the whole list
+copied and checked again into the WSGI header list before sending. A PreparedAnswer is a real
 Response, built once by werkzeug's own rules, whose WSGI status, header list and
 body are kept; serving it hands out a copy of the list (docs/PERFORMANCE.md).
 
