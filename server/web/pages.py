@@ -22,7 +22,7 @@ from ..errors import ApiError
 from ..ingest.recoveries import recovery_errors, response_by_uuid, save_recovery
 from .compression import accepts_gzip
 from .hosts import public_url
-from .prepared import PreparedAnswer, unchanged
+from .prepared import PreparedAnswer, representation, unchanged
 from .security import add_page_headers
 
 bp = Blueprint("pages", __name__)
@@ -43,17 +43,13 @@ def serve_widget(immutable: bool, asset: WidgetAsset | None = None) -> PreparedA
 @lru_cache(maxsize=64)
 def widget_answer(asset: WidgetAsset, immutable: bool, gzipped: bool, not_modified: bool) -> PreparedAnswer:
     """A widget file's answer for one kind of request, made once and shared (web/prepared.py). Any page may
-    load it, so it allows any origin; a 304 names no type or encoding."""
+    load it, so it allows any origin."""
     headers = [("ETag", f'"{asset.digest}"'),
                ("Cache-Control", "public, max-age=31536000, immutable" if immutable
                 else "public, max-age=300, stale-while-revalidate=86400"),
                ("Access-Control-Allow-Origin", "*"), ("Vary", "Accept-Encoding")]
-    if not_modified:
-        return PreparedAnswer(b"", 304, tuple(headers))
-    headers.append(("Content-Type", "application/javascript; charset=utf-8"))
-    if gzipped:
-        headers.append(("Content-Encoding", "gzip"))
-    return PreparedAnswer(asset.gzipped if gzipped else asset.body, 200, tuple(headers))
+    return representation(headers, "application/javascript; charset=utf-8", asset.gzipped if gzipped else asset.body,
+                          gzipped, not_modified)
 
 
 @bp.get("/widget.js")

@@ -49,6 +49,16 @@ class PreparedAnswer(Response):
         return body, self._wsgi_status, list(self._wsgi_headers)
 
 
+def representation(headers: list[tuple[str, str]], media_type: str, body: bytes, gzipped: bool,
+                   not_modified: bool) -> PreparedAnswer:
+    """One representation's answer, made once: a 304 has no body, so it names no type or encoding; a 200 names
+    its type, and gzip when ``gzipped`` (``body`` is then the compressed bytes)."""
+    if not_modified:
+        return PreparedAnswer(b"", 304, tuple(headers))
+    entity = [("Content-Type", media_type)] + ([("Content-Encoding", "gzip")] if gzipped else [])
+    return PreparedAnswer(body, 200, (*headers, *entity))
+
+
 def unchanged(environ: dict, etag: str) -> bool:
     """True when If-None-Match names this ETag, weakly compared; a browser sends back exactly what it was
     given, so that is looked for first, and any other value is parsed."""

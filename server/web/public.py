@@ -21,7 +21,7 @@ from .compression import accepts_gzip
 from .hosts import public_url
 from .jsonbody import json_body
 from .openapi import doc
-from .prepared import PreparedAnswer, unchanged
+from .prepared import PreparedAnswer, representation, unchanged
 from .schemas.public import (
     EventBatchOutSchema,
     EventBatchSchema,
@@ -49,15 +49,12 @@ def site_key_in(body: dict) -> str:
 def config_answer(entry: CachedConfig, max_age: int, gzipped: bool, has_origin: bool,
                   not_modified: bool) -> PreparedAnswer:
     """The config answer for one entry and kind of request, made once and shared (web/prepared.py)."""
-    headers = config_headers(entry.etag, max_age, gzipped, has_origin, not_modified)
-    if not_modified:
-        return PreparedAnswer(b"", 304, headers)
-    return PreparedAnswer(entry.gzipped if gzipped else entry.body, 200, headers)
+    return representation(config_headers(entry.etag, max_age, gzipped, has_origin), "application/json",
+                          entry.gzipped if gzipped else entry.body, gzipped, not_modified)
 
 
-def config_headers(etag: str, max_age: int, gzipped: bool, has_origin: bool,
-                   not_modified: bool = False) -> tuple[tuple[str, str], ...]:
-    """Headers of a config answer (a 304 when ``not_modified``): browsers and CDNs keep it max_age seconds, then
+def config_headers(etag: str, max_age: int, gzipped: bool, has_origin: bool) -> list[tuple[str, str]]:
+    """Caching headers of a config answer, 200 or 304: browsers and CDNs keep it max_age seconds, then
     revalidate.
 
     The body is the same for every visitor, so it varies on Origin only (CORS echoes
@@ -65,17 +62,11 @@ def config_headers(etag: str, max_age: int, gzipped: bool, has_origin: bool,
     there is one (web/headers.py joins it to this Vary); an answer to a request without
     one must say it too, or a shared cache would hand it to browsers. A compressed answer
     is another representation of the same config, so its validator is weak, as nginx
-    makes it; If-None-Match compares weakly, so either one revalidates. A 304 has no
-    body, so it names no type or encoding.
+    makes it; If-None-Match compares weakly, so either one revalidates.
     """
-    headers = [("ETag", f'W/"{etag}"' if gzipped else f'"{etag}"'),
-               ("Cache-Control", f"public, max-age={max_age}, stale-while-revalidate={5 * max_age}"),
-               ("Vary", "Accept-Encoding" if has_origin else "Accept-Encoding, Origin")]
-    if not not_modified:
-        headers.append(("Content-Type", "application/json"))
-        if gzipped:
-            headers.append(("Content-Encoding", "gzip"))
-    return tuple(headers)
+    return [("ETag", f'W/"{etag}"' if gzipped else f'"{etag}"'),
+            ("Cache-Control", f"public, max-age={max_age}, stale-while-revalidate={5 * max_age}"),
+            ("Vary", "Accept-Encoding" if has_origin else "Accept-Encoding, Origin")]
 
 
 @bp.get("/sites/<site_key>/config")
