@@ -17,11 +17,23 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
-# the same gunicorn settings for the ceiling and for Touchpoint; the Procfile's connection cap, which the
-# overload run needs: past it a worker stops accepting and visitors wait unanswered (docs/DEPLOY.md)
+
+
+def procfile_default(name: str) -> str:
+    """The default the Procfile's `web:` command gives a setting, as in ${NAME:-default}."""
+    match = re.search(r"\$\{" + name + r":-([^}]*)\}", (ROOT / "Procfile").read_text())
+    if match is None:
+        raise LookupError(f"the Procfile sets no default for {name}")
+    return match.group(1)
+
+
+# the same gunicorn settings for the ceiling and for Touchpoint, with the Procfile's workers, requests in the app
+# per worker (--threads: how many answers can share a commit) and connection cap, which the overload run needs:
+# past it a worker stops accepting and visitors wait unanswered (docs/DEPLOY.md)
 GUNICORN = ["--worker-class", os.environ.get("BENCH_WORKER_CLASS", "server.runtime.gunicorn_worker.GeventWorker"),
-            "--workers", "2", "--threads", "4", "--log-level", "warning",
-            "--keep-alive", "5", "--backlog", "2048", "--worker-connections", "4000"]
+            "--workers", procfile_default("WEB_CONCURRENCY"), "--threads", procfile_default("GUNICORN_THREADS"),
+            "--log-level", "warning", "--keep-alive", "5", "--backlog", "2048",
+            "--worker-connections", procfile_default("WORKER_CONNECTIONS")]
 ORIGIN = "https://shop.example"
 # on PostgreSQL the app refuses to start without a SECRET_KEY of 32 characters or more
 BENCH_SECRET = "bench-secret-key-not-for-production-use"
