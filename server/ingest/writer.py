@@ -10,11 +10,11 @@ halves its CPU per answer, and the Python side makes one call instead of many
 (docs/PERFORMANCE.md). Under gevent, woken by a batch's first row, the writer
 first lets every other greenlet with work run (runtime/idle.py): the requests
 in the app were a few hundred microseconds from queueing theirs, and sending at
-once made batches of one or two rows under load. The thread has its own connection and exits after
-IDLE_EXIT_SECONDS without work. That is minutes, not seconds: a new connection
-costs about 6 ms of CPU (most of it PostgreSQL starting and ending a backend)
-where an answer costs about 1 ms, so a site whose answers come seconds apart
-would pay one per answer. TCP keepalive probes every 30 s idle keep a firewall
+once made batches of one to three rows under load. The thread has its own
+connection and exits after IDLE_EXIT_SECONDS without work. That is minutes,
+not seconds: a new connection costs about 6 ms of CPU (most of it PostgreSQL
+starting and ending a backend) where an answer costs about 1 ms, so a site
+whose answers come seconds apart would pay one per answer. TCP keepalive probes every 30 s idle keep a firewall
 or load balancer from expiring the connection, and find one that was dropped
 silently; a send on a dead connection gives up after TCP_USER_TIMEOUT_MS. A
 batch that fails on a kept connection that turned out broken is retried once on
