@@ -79,8 +79,8 @@ print(writer.batches, writer.rows)
 
 
 def test_under_gevent_the_requests_about_to_insert_share_the_commit(app, writer):
-    """Sending as soon as the first row came made two commits a round (1 row, then 3); under load that was one
-    commit for every one or two answers, each costing PostgreSQL about as much as the rows it wrote."""
+    """Sending as soon as the first row came made two commits a round (1 row, then 3); under load that was a
+    commit for every one to three answers, and a commit costs PostgreSQL about twice what a row does."""
     site_id, _ = make_site(app)
     survey = make_survey(app, site_id, "nps")
     out = subprocess.run([sys.executable, "-c", GEVENT_ROUNDS, writer.dsn, str(survey), str(site_id)], cwd=ROOT,
