@@ -14,11 +14,11 @@ once made batches of one to three rows under load. The thread has its own
 connection and exits after IDLE_EXIT_SECONDS without work. That is minutes,
 not seconds: a new connection costs about 6 ms of CPU (most of it PostgreSQL
 starting and ending a backend) where an answer costs about 1 ms, so a site
-whose answers come seconds apart would pay one per answer. TCP keepalive probes every 30 s idle keep a firewall
-or load balancer from expiring the connection, and find one that was dropped
-silently; a send on a dead connection gives up after TCP_USER_TIMEOUT_MS. A
-batch that fails on a kept connection that turned out broken is retried once on
-a new connection.
+whose answers come seconds apart would pay one per answer. TCP keepalive
+probes every 30 s idle keep a firewall or load balancer from expiring the
+connection, and find one that was dropped silently; a send on a dead connection
+gives up after TCP_USER_TIMEOUT_MS. A batch that fails on a kept connection that
+turned out broken is retried once on a new connection.
 The embedded SQLite has no writer: ingest/store.py inserts there directly.
 Responses to a survey with a quota do not come here either: ingest/quota.py
 inserts them one at a time per survey, which is what keeps the quota exact.

@@ -4,8 +4,8 @@ Under gunicorn's gevent worker every request of a process runs in one thread,
 one greenlet at a time. When the response writer (ingest/writer.py) is woken by
 the first answer of a batch, the other requests in the app have not reached
 their insert yet: they are ready to run, or about to be admitted, and each needs
-a few hundred microseconds of CPU first. Sending at once made batches of one or
-two rows under load, and PostgreSQL paid a commit for each. Waiting until the
+a few hundred microseconds of CPU first. Sending at once made batches of one to
+three rows under load, and PostgreSQL paid a commit for each. Waiting until the
 event loop is idle lets them queue their rows first, without waiting for
 anything the CPU would not be busy with anyway: an idle process sends at once.
 
