@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from . import faults, limiter, load, overload, size
+from . import anatomy, faults, limiter, load, overload, size
 
 
 def main() -> None:
@@ -11,7 +11,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=4, help="duration of each load measurement")
     parser.add_argument("--rounds", type=int, default=5, help="rounds of load measurements (medians are shown)")
     parser.add_argument("--overload-seconds", type=int, default=30)
-    parser.add_argument("--only", choices=["size", "load", "overload", "limiter", "faults", "dashboard"], action="append")
+    parser.add_argument("--only", choices=["size", "load", "overload", "limiter", "faults", "dashboard", "anatomy"],
+                        action="append", help="anatomy runs only when named here")
     args = parser.parse_args()
     only = set(args.only or ["size", "load", "overload", "limiter", "faults", "dashboard"])
     if "size" in only:
@@ -34,6 +35,9 @@ def main() -> None:
         from . import dashboard
         print("\n== Dashboard at scale: 1,000,000 responses on PostgreSQL ==")
         dashboard.run()
+    if "anatomy" in only:
+        print("\n== Anatomy: what each part of a config and an ingest request costs ==")
+        anatomy.run(args.seconds, args.rounds)
 
 
 if __name__ == "__main__":
