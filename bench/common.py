@@ -150,7 +150,8 @@ def cpu_seconds(pids: list[int]) -> float:
 
 
 def cpu_snapshot(pids: list[int]) -> dict[int, float]:
-    """Each running process's user + system CPU seconds so far (from /proc); ended ones are left out."""
+    """Each running process's user + system CPU seconds so far, its reaped children's included (from /proc);
+    ended ones are left out."""
     ticks = os.sysconf("SC_CLK_TCK")
     snapshot = {}
     for pid in pids:
@@ -158,7 +159,8 @@ def cpu_snapshot(pids: list[int]) -> dict[int, float]:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except (FileNotFoundError, ProcessLookupError):
             continue
-        snapshot[pid] = (int(fields[11]) + int(fields[12])) / ticks
+        # utime, stime, then cutime, cstime: what the children it has waited for spent, their whole lives
+        snapshot[pid] = sum(int(field) for field in fields[11:15]) / ticks
     return snapshot
 
 
@@ -166,11 +168,15 @@ def cpu_since(before: dict[int, float], after: dict[int, float]) -> float:
     """CPU seconds spent between two snapshots, taken over the processes running at each.
 
     A process started in between (a database backend opened during the run, as
-    the response writer's connection is after it idled out) counts in full; one
-    that ended in between counts nothing, where subtracting its last total
-    would have counted negative.
+    the response writer's connection is after it idled out) counts in full. One
+    that ended in between counts up to its end: its parent, once it reaped it,
+    holds its whole life's CPU among its children's, so the part before the run
+    is taken off here. That holds for the processes the bench watches, whose
+    parents it watches too: gunicorn's workers and master, PostgreSQL's
+    backends and postmaster.
     """
-    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+    ended = sum(seconds for pid, seconds in before.items() if pid not in after)
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items()) - ended
 
 
 def process_tree(pid: int) -> list[int]:

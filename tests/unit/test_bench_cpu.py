@@ -7,10 +7,17 @@ import time
 from bench.common import cpu_since, cpu_snapshot
 
 
-def test_a_process_started_during_the_run_counts_in_full_and_one_that_ended_counts_nothing():
-    before = {10: 1.0, 11: 5.0}  # 11 ends during the run; 12 is a backend opened during it
-    after = {10: 1.25, 12: 0.5}
-    assert cpu_since(before, after) == 0.75  # the old sum of the first list's pids gave 1.25 - 6.0 < 0
+def test_a_process_started_during_the_run_counts_in_full_and_one_that_ended_counts_up_to_its_end():
+    before = {10: 1.0, 11: 5.0}  # 11 ends during the run after 0.1 s more; 12 is a backend opened during it
+    after = {10: 1.25 + 5.1, 12: 0.5}  # 10, its parent, reaped it: 11's 5.1 s are among 10's children's
+    assert round(cpu_since(before, after), 6) == 0.85  # 0.25 + 0.1 + 0.5
+
+
+def test_a_child_that_worked_and_ended_during_the_run_is_counted_through_its_parent():
+    before = cpu_snapshot([os.getpid()])
+    child = subprocess.run([sys.executable, "-c", "sum(range(20_000_000))"], check=True)
+    spent = cpu_since(before, cpu_snapshot([os.getpid()]))
+    assert child.returncode == 0 and spent >= 0.1, f"the child's sum took CPU, but {spent:.3f} s were counted"
 
 
 def test_a_snapshot_reads_running_processes_and_leaves_out_ended_ones():
