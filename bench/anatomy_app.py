@@ -3,8 +3,8 @@
 The first request is served by the real view. After it, a reduced view runs
 only the real view's first steps, calling the same functions, and answers what
 the real view answered the first time: the same bytes and headers, made
-without the work that was left out. Only the
-bench serves these apps; nothing in server/ knows they exist.
+without the work that was left out. Only the bench serves these apps; nothing
+in server/ knows they exist.
 
 Config variants (GET /v1/sites/<key>/config):
 - ``config-bare``: no step, and none of the app's WSGI middleware (ProxyFix,

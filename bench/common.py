@@ -173,7 +173,10 @@ def cpu_since(before: dict[int, float], after: dict[int, float]) -> float:
     holds its whole life's CPU among its children's, so the part before the run
     is taken off here. That holds for the processes the bench watches, whose
     parents it watches too: gunicorn's workers and master, PostgreSQL's
-    backends and postmaster.
+    backends and postmaster. A snapshot reads one process after another, so a
+    process reaped while it is being read may be missed or counted twice; the
+    bench's processes end between runs, when a connection idled out, not at
+    the moment a run starts or ends.
     """
     ended = sum(seconds for pid, seconds in before.items() if pid not in after)
     return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items()) - ended
