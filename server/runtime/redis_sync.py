@@ -21,6 +21,7 @@ you like), not Redis Cluster.
 """
 from __future__ import annotations
 
+import math
 import threading
 import time
 
@@ -54,6 +55,7 @@ class RedisSync:
         self._lock = threading.Lock()
         self._sync_lock = threading.Lock()
         self._known: dict[str, list] = {}  # counter → [window end, count in Redis at last sync]
+        self._prune_at = math.inf  # the earliest window end in _known: nothing in it has ended before then
         self._pending: dict[str, list] = {}  # counter → [window end, increments not yet sent]
         self._values: dict[str, object] = {}  # watched key → value at last sync
         self._watched: dict[str, float] = {}  # watched key → last time a request asked for it
@@ -116,6 +118,8 @@ class RedisSync:
             self._last_sync = now
             self.round_trips += 1
             with self._lock:
+                self._prune_at = min(self._prune_at, min((ends for ends, _ in pending.values()), default=math.inf))
+                self._forget_ended(time.time())
                 if result is None:  # Redis is down: keep limiting with what this process saw
                     for name, (ends, count) in pending.items():
                         self._known.setdefault(name, [ends, 0])[1] += count
@@ -123,12 +127,28 @@ class RedisSync:
                 totals, values = result[:len(pending)], result[len(pending):]
                 for (name, (ends, _)), total in zip(pending.items(), totals, strict=True):
                     self._known[name] = [ends, int(total)]
-                wall = time.time()
-                self._known = {k: v for k, v in self._known.items() if v[0] > wall}
                 self._values.update(zip(watched, (value or None for value in values), strict=True))
                 return True
         finally:
             self._sync_lock.release()
+
+    def known_counters(self) -> int:
+        """How many counters this process holds totals of (those of ended windows go at the next sync)."""
+        with self._lock:
+            return len(self._known)
+
+    def _forget_ended(self, wall: float) -> None:
+        """Drop the counters whose window has ended, once one has: not on every sync.
+
+        Windows are fixed, so the counters of one limit all end together, at
+        the limit's window boundary. Walking every known counter on each sync
+        cost more than the rest of rate limiting: with a counter per visitor
+        address, ten thousand of them every half second, cold in the cache.
+        """
+        if wall < self._prune_at:
+            return
+        self._known = {k: v for k, v in self._known.items() if v[0] > wall}
+        self._prune_at = min((v[0] for v in self._known.values()), default=math.inf)
 
     def _exchange(self, client, pending: dict, watched: list[str]) -> list:
         if self._script is None:

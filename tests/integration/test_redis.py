@@ -7,8 +7,8 @@ import pytest
 import redis as redis_lib
 
 from server.runtime.ratelimit import RateLimiter
-from server.runtime.redis import RedisConnection
-from server.runtime.redis_sync import EXCHANGE, counter_lines
+from server.runtime.redis import GuardedRedis, RedisConnection
+from server.runtime.redis_sync import EXCHANGE, RedisSync, counter_lines
 from tests.conftest import free_port, missing, sql
 from tests.factories import (
     ORIGIN,
@@ -206,3 +206,18 @@ def test_one_exchange_adds_every_counter_and_reads_the_watched_keys(redis_url, r
     assert result[-2:] == [b"7", None]
     assert exchange(keys=[], args=[counter_lines(redis_prefix, counts[:1])]) == [4]
     assert 0 < client.ttl(redis_prefix + "rl:read:ip one:1") <= 61
+
+
+def test_the_sync_forgets_a_window_once_it_has_ended_and_keeps_the_current_ones(redis_url, redis_prefix):
+    """Ended windows' counters leave the process's memory; one that has not ended keeps counting from Redis."""
+    sync = RedisSync(GuardedRedis(redis_url), redis_prefix, interval=0)  # every call syncs
+    now = time.time()
+    ending, lasting = ("rl:read:ip:1", now + 0.3), ("rl:site-read:k:1", now + 3600)
+    assert sync.incr([ending, lasting], now) == [1, 1]
+    assert sync.incr([ending, lasting], now) == [2, 2]
+    assert sync.known_counters() == 2
+    time.sleep(0.35)
+    assert sync.incr([lasting], time.time()) == [3], "a window that has not ended still counts on"
+    assert sync.known_counters() == 1, "the ended window's counter is forgotten"
+    assert sync.incr([("rl:read:ip:2", time.time() + 60)], time.time()) == [1]
+    assert sync.known_counters() == 2
