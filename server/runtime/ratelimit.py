@@ -20,6 +20,7 @@ import hashlib
 import re
 import threading
 import time
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from flask import current_app, request
@@ -106,7 +107,7 @@ class RateLimiter:
         """An app's counters: MemoryCounters, or the RedisSync that shares them."""
         return app.extensions[EXTENSION]
 
-    def hit(self, rules: list[Rule], exact: bool = False) -> None:
+    def hit(self, rules: Sequence[Rule], exact: bool = False) -> None:
         """Count one request against every rule; raise a 429 ApiError with Retry-After when one is over.
 
         ``exact`` counts with one Redis round trip per call (or the locked in-process
@@ -138,13 +139,13 @@ def who_is_limited(scope: str) -> str:
     return "account" if scope.endswith("account") else "client"
 
 
-def hashed_key(value: str, app=None) -> str:
+def hashed_key(value: str) -> str:
     """A keyed BLAKE2b of an IP or e-mail for counter names (see docs/DECISIONS.md)."""
-    return _keyed_hash((app or current_app).extensions[KEY_EXTENSION], value)
+    return keyed_hash(current_app.extensions[KEY_EXTENSION], value)
 
 
-@functools.lru_cache(maxsize=65536)  # a visitor's page views come from one address: most lookups hit
-def _keyed_hash(key: bytes, value: str) -> str:
+def keyed_hash(key: bytes, value: str) -> str:
+    """The keyed hash of ``value`` under ``key``: hashed_key, with the app's key given."""
     return hashlib.blake2b(value.encode(), key=key, digest_size=12).hexdigest()
 
 
@@ -153,18 +154,20 @@ def client_ip() -> str:
     return request.remote_addr or "-"
 
 
-def public_rules(kind: str, site_key: str, ip: str | None = None) -> list[Rule]:
+def public_rules(kind: str, site_key: str, ip: str | None = None) -> tuple[Rule, Rule]:
     """The per-IP rule first, then the site's shared budget, for a public read or write."""
     app = current_app._get_current_object()
-    per_ip, per_site = _public_limits(kind, app.config["RATELIMIT_PUBLIC_READ" if kind == "read" else
-                                                     "RATELIMIT_PUBLIC_WRITE"], app.config["RATELIMIT_PER_SITE"])
-    return [Rule(kind, hashed_key(ip or client_ip(), app), per_ip), Rule(per_site[0], site_key[:32], per_site[1])]
+    config = app.config
+    return _public_rules(app.extensions[KEY_EXTENSION], kind, config["RATELIMIT_PUBLIC_READ" if kind == "read" else
+                                                                     "RATELIMIT_PUBLIC_WRITE"],
+                         config["RATELIMIT_PER_SITE"], ip or client_ip(), site_key[:32])
 
 
-@functools.lru_cache(maxsize=8)
-def _public_limits(kind: str, per_ip: str, per_site: str) -> tuple[Limit, tuple[str, Limit]]:
-    """The parsed limits of a public read or write, and the site rule's scope: made once per setting."""
-    return parse_limit(per_ip), (f"site-{kind}", parse_limit(per_site))
+@functools.lru_cache(maxsize=65536)  # a visitor's page views come from one address: most lookups hit
+def _public_rules(secret: bytes, kind: str, per_ip: str, per_site: str, ip: str, site_key: str) -> tuple[Rule, Rule]:
+    """A public request's two rules, made once per client, site and setting: the hottest path builds nothing."""
+    return (Rule(kind, keyed_hash(secret, ip), parse_limit(per_ip)),
+            Rule(f"site-{kind}", site_key, parse_limit(per_site)))
 
 
 def login_ip_rule() -> Rule:
