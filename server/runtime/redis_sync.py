@@ -141,9 +141,10 @@ class RedisSync:
         """Drop the counters whose window has ended, once one has: not on every sync.
 
         Windows are fixed, so the counters of one limit all end together, at
-        the limit's window boundary. Walking every known counter on each sync
-        cost more than the rest of rate limiting: with a counter per visitor
-        address, ten thousand of them every half second, cold in the cache.
+        the limit's window boundary. With a counter per visitor address,
+        walking all of them on every sync cost 13.6 µs of CPU per request at
+        60,000 known counters and 1,000 requests a sync; 1.8 µs without the
+        walk (docs/PERFORMANCE.md).
         """
         if wall < self._prune_at:
             return
