@@ -165,7 +165,7 @@ def public_rules(kind: str, site_key: str, ip: str | None = None) -> tuple[Rule,
 
 @functools.lru_cache(maxsize=65536)  # a visitor's page views come from one address: most lookups hit
 def _public_rules(secret: bytes, kind: str, per_ip: str, per_site: str, ip: str, site_key: str) -> tuple[Rule, Rule]:
-    """A public request's two rules, made once per client, site and setting: the hottest path builds nothing."""
+    """A public request's two rules, made once per client, site and setting, and looked up after that."""
     return (Rule(kind, keyed_hash(secret, ip), parse_limit(per_ip)),
             Rule(f"site-{kind}", site_key, parse_limit(per_site)))
 
