@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from . import anatomy, faults, limiter, load, overload, size
+from . import agents, anatomy, faults, limiter, load, overload, size
 
 
 def main() -> None:
@@ -11,13 +11,17 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=4, help="duration of each load measurement")
     parser.add_argument("--rounds", type=int, default=5, help="rounds of load measurements (medians are shown)")
     parser.add_argument("--overload-seconds", type=int, default=30)
-    parser.add_argument("--only", choices=["size", "load", "overload", "limiter", "faults", "dashboard", "anatomy"],
-                        action="append", help="anatomy runs only when named here")
+    parser.add_argument("--only", action="append",
+                        choices=["size", "agents", "load", "overload", "limiter", "faults", "dashboard", "anatomy"],
+                        help="anatomy runs only when named here")
     args = parser.parse_args()
-    only = set(args.only or ["size", "load", "overload", "limiter", "faults", "dashboard"])
+    only = set(args.only or ["size", "agents", "load", "overload", "limiter", "faults", "dashboard"])
     if "size" in only:
         print("\n== Widget size ==")
         size.run()
+    if "agents" in only:
+        print("\n== User-Agent classification: a string not seen before ==")
+        agents.run()
     if only & {"load", "overload"}:
         print("\n== Load: requests/s against a bare Flask hello under identical gunicorn settings ==")
         figures = load.run(args.seconds, args.rounds)
