@@ -7,9 +7,9 @@ connection gets a new one, as a new visitor would. Every answer is classified:
 2xx (acknowledged), 429/503 (refused, which the widget retries), any other
 status, or no answer at all (a timeout or a lost connection).
 
-A request sent on a kept-alive connection just as the server closed it (idle
-for its keep-alive time) finds the connection gone before any byte of an
-answer. Browsers resend in that case: Chromium resends a request on a reused
+A request sent on a kept-alive connection just as the server closed it (most
+likely after its keep-alive time) finds the connection gone before any byte
+of an answer. Browsers resend in that case: Chromium resends a request on a reused
 connection that fails before the answer's headers arrive. So does this
 generator, once per request, and it counts how often; a request lost on a new
 connection, or after part of its answer, still counts as lost.
